@@ -1,0 +1,1 @@
+"""The write side: schema, migrations, engine set-up and the batched writer."""

@@ -1,0 +1,255 @@
+"""The batched writer: one ``Batch`` → one transaction of idempotent upserts.
+
+Order inside the transaction: learn identity pairs (re-keying rows stored under a newly
+mapped LID), upsert every table, append new messages to the SQLite full-text index, apply
+pending edits and revokes to targets that now exist, mark journal rows processed.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+import msgspec
+from sqlalchemy import Engine
+
+from ..records import Batch
+from .identity import IdentityMap, rekey, rekey_table_ddl
+from .rows import RowBuilder
+from .sql import Upsert, true_
+from .upserts import upserts
+
+log = logging.getLogger("wa_archive.store.writer")
+
+COPY_THRESHOLD = 200
+"""PostgreSQL batches with at least this many rows for a table go through COPY."""
+
+
+class WriteReport(msgspec.Struct, kw_only=True):
+    """What one or more writes changed."""
+
+    messages_new: int = 0
+    messages_updated: int = 0
+    messages_unchanged: int = 0
+    rows: int = 0
+    quarantined: int = 0
+
+    def add(self, other: WriteReport) -> None:
+        """Accumulate another report into this one."""
+        for name in self.__struct_fields__:
+            setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Writer:
+    """Writes batches for any account of one database; safe to share within a process."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.dialect = engine.dialect.name
+        self.param = "%s" if self.dialect == "postgresql" else "?"
+        self.identities = IdentityMap()
+
+    def write(self, account_id: int, batch: Batch, journal_ids: Sequence[int] = ()) -> WriteReport:
+        """Write ``batch`` in one transaction; retry what PostgreSQL asks to be retried."""
+        for attempt in range(8):
+            try:
+                return self._write_once(account_id, batch, journal_ids)
+            except Exception as exc:
+                self.identities.forget(account_id)
+                if attempt == 7 or not _retryable(exc):
+                    raise
+                log.info("retrying a batch after %s", type(exc).__name__)
+                time.sleep(random.uniform(0.01, 0.05) * (2**attempt))
+        raise AssertionError("unreachable")
+
+    def _write_once(self, account_id: int, batch: Batch, journal_ids: Sequence[int]) -> WriteReport:
+        raw = self.engine.raw_connection()
+        try:
+            cur = raw.cursor()
+            self._begin(cur)
+            report = self._write_tx(cur, account_id, batch, journal_ids)
+            self._commit(raw, cur)
+            return report
+        except BaseException:
+            self._rollback(raw)
+            raise
+        finally:
+            raw.close()
+
+    def _begin(self, cur: Any) -> None:
+        if self.dialect == "sqlite":
+            cur.execute("BEGIN IMMEDIATE")
+
+    def _commit(self, raw: Any, cur: Any) -> None:
+        if self.dialect == "sqlite":
+            cur.execute("COMMIT")
+        else:
+            raw.commit()
+
+    def _rollback(self, raw: Any) -> None:
+        try:
+            if self.dialect == "sqlite":
+                raw.driver_connection.execute("ROLLBACK")
+            else:
+                raw.rollback()
+        except Exception:  # the connection may already be gone; nothing more to undo
+            log.debug("rollback failed", exc_info=True)
+
+    def _write_tx(
+        self, cur: Any, account_id: int, batch: Batch, journal_ids: Sequence[int]
+    ) -> WriteReport:
+        p = self.param
+        if batch.identities:
+            moved = self.identities.learn(cur, account_id, batch.identities, p)
+            if moved:
+                cur.execute(rekey_table_ddl(self.dialect))
+                rekey(cur, self.dialect, account_id, moved)
+        known = self.identities.known(cur, account_id, p)
+        unmapped: set[str] = set()
+
+        def resolve(jid: str) -> str:
+            pn = known.get(jid)
+            if pn:
+                return pn
+            if jid.endswith("@lid"):
+                unmapped.add(jid)
+            return jid
+
+        tables = RowBuilder(account_id, resolve).build(batch)
+        if unmapped:
+            self.identities.note_unmapped(cur, account_id, unmapped, p)
+        report = WriteReport(quarantined=len(batch.quarantined))
+        fts_from = self._max_rowid(cur)
+        specs = upserts(self.dialect)
+        for name, rows in tables.items():
+            if not rows:
+                continue
+            report.rows += len(rows)
+            if name == "messages":
+                new, updated = self._upsert_messages(cur, specs[name], rows)
+                report.messages_new += new
+                report.messages_updated += updated
+                report.messages_unchanged += len(batch.messages) - new - updated
+            else:
+                self._upsert(cur, specs[name], rows)
+        if fts_from is not None and tables["messages"]:
+            cur.execute(
+                "INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages "
+                "WHERE rowid > ? AND text IS NOT NULL",
+                (fts_from,),
+            )
+        self._apply_effects(cur, account_id)
+        if journal_ids:
+            self._mark_processed(cur, account_id, journal_ids)
+        return report
+
+    def _max_rowid(self, cur: Any) -> int | None:
+        if self.dialect != "sqlite":
+            return None
+        cur.execute("SELECT COALESCE(MAX(rowid), 0) FROM messages")
+        return int(cur.fetchone()[0])
+
+    def _upsert(self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]) -> None:
+        if self.dialect == "postgresql" and len(rows) >= COPY_THRESHOLD:
+            self._copy_stage(cur, spec, rows)
+            cur.execute(spec.select_sql(f"_wa_stage_{spec.table}"))
+        else:
+            cur.executemany(spec.values_sql(self.dialect), rows)
+
+    def _upsert_messages(
+        self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]
+    ) -> tuple[int, int]:
+        """Upsert message rows; return (inserted, updated) counts."""
+        if self.dialect == "sqlite":
+            before = self._max_rowid(cur) or 0
+            cur.executemany(spec.values_sql("sqlite"), rows)
+            changed = max(cur.rowcount, 0)
+            new = (self._max_rowid(cur) or 0) - before
+            return new, changed - new
+        if len(rows) >= COPY_THRESHOLD:
+            self._copy_stage(cur, spec, rows)
+            source = spec.select_sql("_wa_stage_messages")
+            cur.execute(
+                f"WITH w AS ({source} RETURNING (xmax = 0) AS inserted) "
+                "SELECT count(*) FILTER (WHERE inserted), count(*) FROM w"
+            )
+            new, total = cur.fetchone()
+            return int(new), int(total) - int(new)
+        new = total = 0
+        sql = spec.values_sql("postgresql") + " RETURNING (xmax = 0)"
+        for row in rows:
+            cur.execute(sql, row)
+            result = cur.fetchone()
+            if result is not None:
+                total += 1
+                new += bool(result[0])
+        return new, total - new
+
+    def _copy_stage(self, cur: Any, spec: Upsert, rows: Iterable[tuple[Any, ...]]) -> None:
+        stage = f"_wa_stage_{spec.table}"
+        cur.execute(spec.stage_ddl(stage))
+        with cur.copy(f"COPY {stage} ({', '.join(spec.columns)}) FROM STDIN") as copy:
+            for row in rows:
+                copy.write_row(row)
+
+    def _apply_effects(self, cur: Any, account_id: int) -> None:
+        """Apply pending edits and revokes whose target message now exists."""
+        p, yes = self.param, true_(self.dialect)
+        no = "false" if self.dialect == "postgresql" else "0"
+        match = "e.account_id = messages.account_id AND e.chat = messages.chat AND e.target_id = messages.id"
+        cur.execute(
+            "UPDATE messages SET "
+            f"text = (SELECT e.text FROM message_edits e WHERE {match} "
+            "ORDER BY e.edited_at DESC, e.edit_id DESC LIMIT 1), "
+            f"edited_at = COALESCE((SELECT MAX(e.edited_at) FROM message_edits e WHERE {match}), "
+            "messages.timestamp) "
+            f"WHERE account_id = {p} AND (chat, id) IN (SELECT chat, target_id FROM message_edits "
+            f"WHERE account_id = {p} AND applied = {no})",
+            (account_id, account_id),
+        )
+        cur.execute(
+            "UPDATE messages SET "
+            f"deleted_at = COALESCE((SELECT MIN(e.revoked_at) FROM message_revokes e WHERE {match}), "
+            "messages.timestamp), "
+            f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {match} "
+            "ORDER BY e.revoked_at, e.revoke_id LIMIT 1) "
+            f"WHERE account_id = {p} AND (chat, id) IN (SELECT chat, target_id FROM message_revokes "
+            f"WHERE account_id = {p} AND applied = {no})",
+            (account_id, account_id),
+        )
+        for table in ("message_edits", "message_revokes"):
+            cur.execute(
+                f"UPDATE {table} SET applied = {yes} WHERE account_id = {p} AND applied = {no} "
+                f"AND EXISTS (SELECT 1 FROM messages m WHERE m.account_id = {table}.account_id "
+                f"AND m.chat = {table}.chat AND m.id = {table}.target_id)",
+                (account_id,),
+            )
+
+    def _mark_processed(self, cur: Any, account_id: int, ids: Sequence[int]) -> None:
+        p = self.param
+        now = int(time.time() * 1000)
+        stamp = f"to_timestamp({p}::bigint / 1000.0)" if self.dialect == "postgresql" else p
+        cur.executemany(
+            f"UPDATE journal SET processed_at = {stamp}, error = NULL "
+            f"WHERE account_id = {p} AND id = {p}",
+            [(now, account_id, i) for i in ids],
+        )
+
+
+def _retryable(exc: BaseException) -> bool:
+    """True for PostgreSQL deadlocks, serialization failures and SQLite lock time-outs."""
+    try:
+        from psycopg import errors as pg
+    except ImportError:  # pragma: no cover - psycopg is a dependency
+        return False
+    cause: BaseException | None = exc
+    while cause is not None:
+        if isinstance(cause, pg.DeadlockDetected | pg.SerializationFailure | pg.UniqueViolation):
+            return True
+        if "database is locked" in str(cause):
+            return True
+        cause = cause.__cause__
+    return False
