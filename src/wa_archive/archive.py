@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -156,6 +157,34 @@ class Archive:
         except OperationalError as exc:
             raise DatabaseError(f"write failed: {_reason(exc)}") from exc
 
+    def import_chat_export(
+        self,
+        path: str | Path,
+        *,
+        account: str = "default",
+        chat: str | None = None,
+        me: str | None = None,
+        tz: str | None = None,
+        date_order: str | None = None,
+    ) -> ChatExportReport:
+        """Import a WhatsApp "Export chat" .txt or .zip (attachments into the media store)."""
+        from .media_store import MediaStore
+        from .sources.chat_export import parse_chat_export
+
+        home = self.settings.home if self.settings else Path.cwd()
+        result = parse_chat_export(
+            Path(path), chat=chat, me=me, tz=tz, date_order=date_order,
+            media_store=MediaStore(home / "media"),
+        )  # fmt: skip
+        account_id = self.ensure_account(account)
+        written = WriteReport()
+        for batch in result.batches:
+            written.add(self.write(account_id, batch))
+        return ChatExportReport(
+            chat=result.chat, chat_name=result.chat_name, date_order=result.date_order,
+            counts=result.counts, written=written, notes=result.notes,
+        )  # fmt: skip
+
     # --- reading: the old store's questions ---------------------------------------------
 
     def chats(self, account_id: int, **options: Any) -> list[q.ChatView]:
@@ -228,6 +257,18 @@ class Archive:
         """Per-chat message counts with first/last timestamps."""
         with self.connect() as conn:
             return stats.chat_stats(conn, account_id)
+
+
+@dataclass
+class ChatExportReport:
+    """What one chat-export import found and wrote."""
+
+    chat: str
+    chat_name: str | None
+    date_order: str
+    counts: Any
+    written: WriteReport
+    notes: list[str]
 
 
 def _now() -> int:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Row, select, true
+from sqlalchemy import Connection, Row, false, func, select, true
 
 from ..store.schema import chats
 from .identity import resolve_jid
@@ -40,7 +40,7 @@ def list_chats(
     if not include_status:
         query = query.where(chats.c.kind != "status")
     query = query.order_by(
-        (chats.c.pinned == true()).desc(),
+        func.coalesce(chats.c.pinned, false()).desc(),
         chats.c.last_message_at.desc().nulls_last(),
         chats.c.jid,
     )

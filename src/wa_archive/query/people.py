@@ -42,6 +42,6 @@ def list_participants(
         group_participants.c.group_jid == jids.canonical_jid(group),
     )
     if not include_left:
-        query = query.where(group_participants.c.left.is_(False))
+        query = query.where(group_participants.c.has_left.is_(False))
     rows = conn.execute(query.order_by(group_participants.c.member))
-    return [ParticipantView(member=r.member, role=r.role, left=bool(r.left)) for r in rows]
+    return [ParticipantView(member=r.member, role=r.role, left=bool(r.has_left)) for r in rows]

@@ -230,7 +230,7 @@ group_participants = Table(
     Column("group_jid", String(100), primary_key=True),
     Column("member", String(100), primary_key=True),
     Column("role", String(20), nullable=False),
-    Column("left", Boolean, nullable=False),
+    Column("has_left", Boolean, nullable=False),
     Column("updated_at", UtcTime),
 )
 

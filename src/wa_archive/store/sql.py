@@ -92,16 +92,31 @@ class Upsert:
             f"{self.conflict_clause()}"
         )
 
-    def stage_ddl(self, stage: str) -> str:
-        """A temporary staging table whose columns accept the writer's plain values."""
+    def stage_types(self) -> list[str]:
+        """PostgreSQL types of the staging columns (plain values: ms as int8, JSON as text)."""
         table = metadata.tables[self.table]
-        cols = []
+        out = []
         for name in self.columns:
             if (self.table, name) in TIME_COLUMNS:
-                kind = "bigint"
+                out.append("int8")
             elif (self.table, name) in JSON_COLUMNS:
-                kind = "text"
+                out.append("text")
             else:
-                kind = str(table.c[name].type.compile(dialect=postgresql.dialect()))
-            cols.append(f"{name} {kind}")
-        return f"CREATE TEMP TABLE IF NOT EXISTS {stage} ({', '.join(cols)}) ON COMMIT DELETE ROWS"
+                compiled = str(table.c[name].type.compile(dialect=postgresql.dialect()))
+                out.append(_STAGE_TYPES.get(compiled.split("(")[0], "text"))
+        return out
+
+    def stage_ddl(self, stage: str) -> str:
+        """A temporary staging table whose columns accept the writer's plain values."""
+        cols = ", ".join(f"{n} {t}" for n, t in zip(self.columns, self.stage_types(), strict=True))
+        return f"CREATE TEMP TABLE IF NOT EXISTS {stage} ({cols}) ON COMMIT DELETE ROWS"
+
+
+_STAGE_TYPES = {
+    "INTEGER": "int4",
+    "BIGINT": "int8",
+    "BOOLEAN": "bool",
+    "BYTEA": "bytea",
+    "VARCHAR": "text",
+    "TEXT": "text",
+}

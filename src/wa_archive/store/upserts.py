@@ -161,9 +161,9 @@ def _build(d: str) -> list[Upsert]:
         Upsert("identities", ("account_id", "lid", "pn"), ("account_id", "lid")),
         Upsert(
             "group_participants",
-            ("account_id", "group_jid", "member", "role", "left", "updated_at"),
+            ("account_id", "group_jid", "member", "role", "has_left", "updated_at"),
             ("account_id", "group_jid", "member"),
-            {c: f"excluded.{c}" for c in ("role", "left", "updated_at")},
+            {c: f"excluded.{c}" for c in ("role", "has_left", "updated_at")},
             "group_participants.updated_at IS NULL OR excluded.updated_at >= "
             "group_participants.updated_at",
         ),

@@ -19,7 +19,7 @@ from sqlalchemy import Engine
 from ..records import Batch
 from .identity import IdentityMap, rekey, rekey_table_ddl
 from .rows import RowBuilder
-from .sql import Upsert, true_
+from .sql import Upsert
 from .upserts import upserts
 
 log = logging.getLogger("wa_archive.store.writer")
@@ -51,6 +51,8 @@ class Writer:
         self.dialect = engine.dialect.name
         self.param = "%s" if self.dialect == "postgresql" else "?"
         self.identities = IdentityMap()
+        self._written = 0
+        self._analyze_at = 5_000
 
     def write(self, account_id: int, batch: Batch, journal_ids: Sequence[int] = ()) -> WriteReport:
         """Write ``batch`` in one transaction; retry what PostgreSQL asks to be retried."""
@@ -141,10 +143,23 @@ class Writer:
                 "WHERE rowid > ? AND text IS NOT NULL",
                 (fts_from,),
             )
+        self._refresh_statistics(cur, report.rows)
         self._apply_effects(cur, account_id)
         if journal_ids:
             self._mark_processed(cur, account_id, journal_ids)
         return report
+
+    def _refresh_statistics(self, cur: Any, rows: int) -> None:
+        """ANALYZE on PostgreSQL as a bulk load grows (×4 steps), before autovacuum would.
+
+        Freshly COPY-loaded tables have no statistics; the planner then picks the
+        chat/time index for key lookups and scans whole chats.
+        """
+        self._written += rows
+        if self.dialect != "postgresql" or self._written < self._analyze_at:
+            return
+        self._analyze_at = self._written * 4
+        cur.execute("ANALYZE messages, message_edits, message_revokes, reactions, receipts")
 
     def _max_rowid(self, cur: Any) -> int | None:
         if self.dialect != "sqlite":
@@ -191,41 +206,50 @@ class Writer:
     def _copy_stage(self, cur: Any, spec: Upsert, rows: Iterable[tuple[Any, ...]]) -> None:
         stage = f"_wa_stage_{spec.table}"
         cur.execute(spec.stage_ddl(stage))
-        with cur.copy(f"COPY {stage} ({', '.join(spec.columns)}) FROM STDIN") as copy:
+        sql = f"COPY {stage} ({', '.join(spec.columns)}) FROM STDIN (FORMAT BINARY)"
+        with cur.copy(sql) as copy:
+            copy.set_types(spec.stage_types())
             for row in rows:
                 copy.write_row(row)
 
     def _apply_effects(self, cur: Any, account_id: int) -> None:
-        """Apply pending edits and revokes whose target message now exists."""
-        p, yes = self.param, true_(self.dialect)
-        no = "false" if self.dialect == "postgresql" else "0"
+        """Apply pending edits and revokes whose target message now exists.
+
+        Pending effects are few (those of this batch and those still waiting for their
+        target), so they are fetched first and applied per target key.
+        """
+        p = self.param
+        no, yes = ("false", "true") if self.dialect == "postgresql" else ("0", "1")
         match = "e.account_id = messages.account_id AND e.chat = messages.chat AND e.target_id = messages.id"
-        cur.execute(
-            "UPDATE messages SET "
+        target = f"account_id = {p} AND chat = {p} AND id = {p}"
+        updates = {
+            "message_edits": "UPDATE messages SET "
             f"text = (SELECT e.text FROM message_edits e WHERE {match} "
             "ORDER BY e.edited_at DESC, e.edit_id DESC LIMIT 1), "
             f"edited_at = COALESCE((SELECT MAX(e.edited_at) FROM message_edits e WHERE {match}), "
-            "messages.timestamp) "
-            f"WHERE account_id = {p} AND (chat, id) IN (SELECT chat, target_id FROM message_edits "
-            f"WHERE account_id = {p} AND applied = {no})",
-            (account_id, account_id),
-        )
-        cur.execute(
-            "UPDATE messages SET "
+            f"messages.timestamp) WHERE {target}",
+            "message_revokes": "UPDATE messages SET "
             f"deleted_at = COALESCE((SELECT MIN(e.revoked_at) FROM message_revokes e WHERE {match}), "
             "messages.timestamp), "
             f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {match} "
-            "ORDER BY e.revoked_at, e.revoke_id LIMIT 1) "
-            f"WHERE account_id = {p} AND (chat, id) IN (SELECT chat, target_id FROM message_revokes "
-            f"WHERE account_id = {p} AND applied = {no})",
-            (account_id, account_id),
-        )
-        for table in ("message_edits", "message_revokes"):
+            f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {target}",
+        }
+        for table, apply_sql in updates.items():
             cur.execute(
-                f"UPDATE {table} SET applied = {yes} WHERE account_id = {p} AND applied = {no} "
-                f"AND EXISTS (SELECT 1 FROM messages m WHERE m.account_id = {table}.account_id "
-                f"AND m.chat = {table}.chat AND m.id = {table}.target_id)",
+                f"SELECT DISTINCT chat, target_id FROM {table} "
+                f"WHERE account_id = {p} AND applied = {no}",
                 (account_id,),
+            )
+            pending = [(account_id, chat, tid) for chat, tid in cur.fetchall()]
+            if not pending:
+                continue
+            cur.executemany(apply_sql, pending)
+            cur.executemany(
+                f"UPDATE {table} SET applied = {yes} WHERE account_id = {p} AND chat = {p} "
+                f"AND target_id = {p} AND EXISTS (SELECT 1 FROM messages m WHERE "
+                f"m.account_id = {table}.account_id AND m.chat = {table}.chat "
+                f"AND m.id = {table}.target_id)",
+                pending,
             )
 
     def _mark_processed(self, cur: Any, account_id: int, ids: Sequence[int]) -> None:

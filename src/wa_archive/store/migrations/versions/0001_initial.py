@@ -93,7 +93,7 @@ def upgrade() -> None:
         sa.Column("group_jid", sa.String(length=100), nullable=False),
         sa.Column("member", sa.String(length=100), nullable=False),
         sa.Column("role", sa.String(length=20), nullable=False),
-        sa.Column("left", sa.Boolean(), nullable=False),
+        sa.Column("has_left", sa.Boolean(), nullable=False),
         sa.Column("updated_at", UtcTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["account_id"],

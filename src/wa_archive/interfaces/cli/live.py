@@ -1,0 +1,177 @@
+"""``login``, ``run``, ``accounts``, ``logout``: the live-capture commands (thin shells)."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+from rich.console import Console
+from rich.live import Live
+from rich.table import Table
+
+from wa_archive.archive import Archive
+from wa_archive.errors import UserInputError, WaArchiveError
+from wa_archive.settings import Settings
+
+console = Console()
+DbOption = typer.Option(None, "--db", help="Archive database: a SQLite path or postgresql:// URL.")
+
+
+def _open(db: str | None) -> Archive:
+    return Archive.open(db, settings=Settings.load(db=db))
+
+
+def _fail(exc: WaArchiveError) -> typer.Exit:
+    console.print(f"[red]error:[/] {exc}")
+    return typer.Exit(exc.exit_code)
+
+
+def login(
+    account: str = typer.Option("default", "--account", help="Account name."),
+    pair_phone: str | None = typer.Option(None, "--pair-phone", help="Pair with a code instead."),
+    qr_png: Path | None = typer.Option(None, "--qr-png", help="Also write the QR code as PNG."),
+    db: str | None = DbOption,
+) -> None:
+    """Pair a new linked device (QR or pair code), then keep archiving its first history sync."""
+    from wa_archive.sources.live.qr import show_pair_code, show_qr
+    from wa_archive.sources.live.runner import AccountRunner, Pairing
+
+    try:
+        archive = _open(db)
+        result: dict[str, Any] = {}
+
+        def on_result(ok: bool, jid: str, name: str, error: str) -> None:
+            result.update(ok=ok, jid=jid, name=name, error=error)
+            if ok:
+                console.print(f"[green]paired[/] {account}: {jid} ({name or 'no push name'})")
+                console.print("archiving the history sync now; Ctrl-C stops, `run` resumes")
+            else:
+                console.print(f"[red]pairing failed:[/] {error}")
+
+        pairing = Pairing(lambda data: show_qr(console, data, qr_png), on_result, pair_phone,
+                          lambda code: show_pair_code(console, code))  # fmt: skip
+        runner = AccountRunner(archive, account, _run_options(archive), pairing=pairing)
+        _supervise([runner])
+    except WaArchiveError as exc:
+        raise _fail(exc) from None
+    if not result.get("ok"):
+        raise typer.Exit(1)
+
+
+def run(
+    account: str | None = typer.Option(None, "--account", help="Archive this account."),
+    all_: bool = typer.Option(False, "--all", help="Archive every paired account."),
+    media: bool = typer.Option(False, "--media", help="Download media into the media store."),
+    db: str | None = DbOption,
+) -> None:
+    """Connect paired accounts and archive every event until Ctrl-C or SIGTERM."""
+    from wa_archive.sources.live.runner import AccountRunner
+
+    try:
+        archive = _open(db)
+        names = _accounts_to_run(archive, account, all_)
+        options = _run_options(archive, media)
+        runners = [AccountRunner(archive, name, options) for name in names]
+        _supervise(runners)
+    except WaArchiveError as exc:
+        raise _fail(exc) from None
+    for r in runners:
+        if r.stop_reason is not None:
+            console.print(f"[yellow]{r.account}[/]: {r.stop_reason.reason}")
+
+
+def accounts(db: str | None = DbOption) -> None:
+    """List accounts with their state and history-sync progress."""
+    try:
+        rows = _open(db).list_accounts()
+    except WaArchiveError as exc:
+        raise _fail(exc) from None
+    table = Table("account", "state", "jid", "push name", "first paired", "history")
+    for a in rows:
+        history = f"{a.get('history_chunks') or 0} chunks, {a.get('history_messages') or 0} msgs"
+        table.add_row(a["name"], str(a.get("state") or ""), a.get("jid") or "",
+                      a.get("push_name") or "", str(a.get("first_paired_at") or ""), history)  # fmt: skip
+    console.print(table)
+
+
+def logout(
+    account: str = typer.Option(..., "--account", help="Account to unlink."),
+    db: str | None = DbOption,
+) -> None:
+    """Unlink the account's device from WhatsApp; its archive stays."""
+    from wa_archive.sources.live.unlink import unlink
+
+    try:
+        error = unlink(_open(db), account)
+    except WaArchiveError as exc:
+        raise _fail(exc) from None
+    if error:
+        console.print(f"[red]logout failed:[/] {error}")
+        raise typer.Exit(1)
+    console.print(f"{account}: device unlinked; the archive is kept")
+
+
+def register(app: typer.Typer) -> None:
+    """Add the live-capture commands to the main typer app."""
+    for func in (login, run, accounts, logout):
+        app.command()(func)
+
+
+def _run_options(archive: Archive, media: bool = False) -> Any:
+    from wa_archive.sources.live.runner import RunOptions
+
+    settings = archive.settings
+    return RunOptions(
+        media=media or bool(settings and settings.media),
+        media_max_bytes=settings.media_max_bytes if settings else 100 * 1024 * 1024,
+        media_dir=settings.media_dir if settings else None,
+    )
+
+
+def _accounts_to_run(archive: Archive, account: str | None, all_: bool) -> list[str]:
+    if account and all_:
+        raise UserInputError("use either --account NAME or --all")
+    if all_:
+        names = [a["name"] for a in archive.list_accounts() if a.get("state") != "logged_out"]
+        if not names:
+            raise UserInputError("no paired accounts; run `wa-archive login` first")
+        return names
+    return [account or (archive.settings.account if archive.settings else "default")]
+
+
+def _supervise(runners: list[Any]) -> None:
+    """Start the runners, show their status live, stop them cleanly on Ctrl-C or SIGTERM."""
+    stop = threading.Event()
+    previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    for r in runners:
+        r.start()
+    try:
+        with Live(_table(runners), console=console, refresh_per_second=2) as live:
+            while not stop.is_set() and any(r.is_alive() for r in runners):
+                stop.wait(0.5)
+                live.update(_table(runners))
+    except KeyboardInterrupt:
+        pass
+    finally:
+        for r in runners:
+            r.halt()
+        for r in runners:
+            r.join(timeout=30)
+        signal.signal(signal.SIGTERM, previous)
+
+
+def _table(runners: list[Any]) -> Table:
+    table = Table("account", "state", "history", "events/min", "last event", "detail")
+    for r in runners:
+        s = r.status
+        pct = f"{s.history_progress}%" if s.history_progress is not None else "–"
+        history = f"{s.history_chunks} chunks, {pct}, {s.history_messages} msgs"
+        last = (
+            time.strftime("%H:%M:%S", time.localtime(s.last_event_at)) if s.last_event_at else "–"
+        )
+        table.add_row(s.account, s.state, history, str(s.events_per_minute()), last, s.detail)
+    return table

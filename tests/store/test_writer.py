@@ -1,0 +1,248 @@
+"""The writer's contract: idempotent, order-independent, richest copy wins, nothing wiped."""
+
+from __future__ import annotations
+
+import itertools
+import threading
+
+import pytest
+from sqlalchemy import text
+
+from wa_archive import Archive
+from wa_archive.records import (
+    OWN,
+    Batch,
+    EditRecord,
+    IdentityRecord,
+    MessageRecord,
+    Quarantined,
+    ReactionRecord,
+    ReceiptRecord,
+    RevokeRecord,
+)
+
+from ..snapshot import snapshot
+
+ALICE = "15551234567@s.whatsapp.net"
+ALICE_LID = "987654321@lid"
+GROUP = "120363041234567890@g.us"
+T0 = 1_717_000_000_000
+
+
+def msg(mid: str, text: str | None = "hi", *, chat: str = ALICE, sender: str | None = None,
+        ts: int = T0, richness: int = 20_000_100, **kw) -> MessageRecord:  # type: ignore[no-untyped-def]
+    return MessageRecord(
+        chat=chat, sender=sender or chat, id=mid, from_me=sender == OWN, timestamp=ts,
+        content_type="conversation" if text is not None else None, text=text,
+        raw=f'{{"id":"{mid}"}}'.encode(), richness=richness, **kw,
+    )  # fmt: skip
+
+
+def test_replay_is_idempotent(archive: Archive, account: int) -> None:
+    batch = Batch(
+        messages=[msg("A", "one"), msg("B", "two", ts=T0 + 1000)],
+        reactions=[ReactionRecord(chat=ALICE, target_id="A", reactor=OWN, emoji="👍", timestamp=T0)],
+    )
+    first = archive.write(account, batch)
+    before = snapshot(archive, account)
+    second = archive.write(account, batch)
+    assert first.messages_new == 2
+    assert (second.messages_new, second.messages_updated, second.messages_unchanged) == (0, 0, 2)
+    assert snapshot(archive, account) == before
+
+
+EFFECTS = [
+    Batch(messages=[msg("A", "original", status=2)]),
+    Batch(edits=[EditRecord(chat=ALICE, target_id="A", editor=ALICE, edit_id="E1",
+                            edited_at=T0 + 5000, text="edited once")]),
+    Batch(edits=[EditRecord(chat=ALICE, target_id="A", editor=ALICE, edit_id="E2",
+                            edited_at=T0 + 9000, text="edited twice")]),
+    Batch(revokes=[RevokeRecord(chat=ALICE, target_id="A", revoke_id="R1", revoked_by=ALICE,
+                                revoked_at=T0 + 20000)]),
+    Batch(reactions=[ReactionRecord(chat=ALICE, target_id="A", reactor=OWN, emoji="❤️",
+                                    timestamp=T0 + 3000)]),
+    Batch(reactions=[ReactionRecord(chat=ALICE, target_id="A", reactor=OWN, emoji="",
+                                    timestamp=T0 + 4000)]),
+    Batch(receipts=[ReceiptRecord(chat=ALICE, message_id="A", recipient=ALICE, type="read",
+                                  timestamp=T0 + 7000)]),
+    Batch(receipts=[ReceiptRecord(chat=ALICE, message_id="A", recipient=ALICE, type="read",
+                                  timestamp=T0 + 8000)]),
+    Batch(messages=[msg("A", "original", status=4)]),
+]  # fmt: skip
+
+
+def _apply(archive: Archive, account: int, batches: list[Batch]) -> dict:  # type: ignore[type-arg]
+    for b in batches:
+        archive.write(account, b)
+    return snapshot(archive, account)
+
+
+def test_any_order_gives_the_same_archive(archive: Archive) -> None:
+    reference = _apply(archive, archive.ensure_account("ref"), EFFECTS)
+    orders = list(itertools.permutations(range(len(EFFECTS))))
+    for n, order in enumerate(orders[:: len(orders) // 12][:12]):
+        account = archive.ensure_account(f"order-{n}")
+        assert _apply(archive, account, [EFFECTS[i] for i in order]) == reference, order
+
+
+def test_effects_before_their_target_wait_for_it(archive: Archive, account: int) -> None:
+    for b in reversed(EFFECTS):
+        archive.write(account, b)
+    m = archive.message(account, ALICE, "A")
+    assert m is not None
+    assert m.text == "edited twice" and m.original_text == "original"
+    assert m.timestamp is not None and int(m.timestamp.timestamp() * 1000) == T0
+    assert m.edited_at is not None and int(m.edited_at.timestamp() * 1000) == T0 + 9000
+    assert m.deleted_at is not None and m.deleted_by == ALICE
+    assert m.status == 4
+    assert [e.text for e in archive.edits(account, ALICE, "A")] == ["edited once", "edited twice"]
+    assert archive.reactions(account, ALICE, "A") == []  # removed by the later empty reaction
+    [receipt] = archive.receipts(account, ALICE, "A")
+    assert int(receipt.timestamp.timestamp() * 1000) == T0 + 7000  # type: ignore[union-attr]
+
+
+def test_revoke_keeps_content(archive: Archive, account: int) -> None:
+    archive.write(account, Batch(messages=[msg("A", "secret plans")]))
+    archive.write(
+        account,
+        Batch(revokes=[RevokeRecord(chat=ALICE, target_id="A", revoke_id="R", revoked_by=ALICE,
+                                    revoked_at=T0 + 1)]),
+    )  # fmt: skip
+    m = archive.message(account, ALICE, "A")
+    assert m is not None and m.text == "secret plans" and m.deleted_at is not None
+
+
+def test_richer_copy_wins_and_poorer_never_overwrites(archive: Archive, account: int) -> None:
+    stub = msg("A", None, richness=0)
+    real = msg("A", "the real text", richness=20_000_050)
+    archive.write(account, Batch(messages=[stub]))
+    archive.write(account, Batch(messages=[real]))
+    archive.write(account, Batch(messages=[stub]))
+    m = archive.message(account, ALICE, "A")
+    assert m is not None and m.text == "the real text"
+    # Inside one batch too, whatever the order.
+    other = archive.ensure_account("other")
+    archive.write(other, Batch(messages=[real, stub]))
+    assert archive.message(other, ALICE, "A").text == "the real text"  # type: ignore[union-attr]
+
+
+def test_status_and_receipts_never_move_backwards(archive: Archive, account: int) -> None:
+    archive.write(account, Batch(messages=[msg("A", status=4)]))
+    archive.write(account, Batch(messages=[msg("A", status=3)]))
+    assert archive.message(account, ALICE, "A").status == 4  # type: ignore[union-attr]
+
+
+def test_lid_messages_merge_into_the_phone_number_chat(archive: Archive, account: int) -> None:
+    # Stored under the LID first, before the pair is known …
+    archive.write(account, Batch(messages=[msg("L1", "via lid", chat=ALICE_LID)]))
+    archive.write(account, Batch(messages=[msg("P1", "via pn", chat=ALICE, ts=T0 + 1000)]))
+    assert len(archive.chats(account)) == 2
+    # … then a payload reveals the pair: one chat, one person.
+    archive.write(account, Batch(identities=[IdentityRecord(lid=ALICE_LID, pn=ALICE)]))
+    [chat] = archive.chats(account)
+    assert chat.jid == ALICE
+    ids = [m.id for m in archive.messages(account, ALICE_LID)]
+    assert ids == ["P1", "L1"]
+    assert archive.contact(account, ALICE_LID).jid == ALICE  # type: ignore[union-attr]
+    assert archive.contact(account, ALICE).lid == ALICE_LID  # type: ignore[union-attr]
+    # Later LID-addressed messages land in the same chat directly.
+    archive.write(account, Batch(messages=[msg("L2", "later", chat=ALICE_LID, ts=T0 + 2000)]))
+    assert [c.jid for c in archive.chats(account)] == [ALICE]
+
+
+def test_same_message_under_both_forms_merges_richest(archive: Archive, account: int) -> None:
+    archive.write(account, Batch(messages=[msg("X", "full text", chat=ALICE_LID, richness=20_000_500)]))
+    archive.write(account, Batch(messages=[msg("X", None, chat=ALICE, richness=1)]))
+    archive.write(account, Batch(identities=[IdentityRecord(lid=ALICE_LID, pn=ALICE)]))
+    page = archive.messages(account, ALICE)
+    assert [(m.id, m.text) for m in page] == [("X", "full text")]
+
+
+def test_message_ids_are_scoped_to_chat_and_sender(archive: Archive, account: int) -> None:
+    bob = "15550000002@s.whatsapp.net"
+    archive.write(
+        account,
+        Batch(messages=[msg("SAME", "in alice"), msg("SAME", "in group", chat=GROUP, sender=bob)]),
+    )
+    assert archive.message(account, ALICE, "SAME").text == "in alice"  # type: ignore[union-attr]
+    assert archive.message(account, GROUP, "SAME").text == "in group"  # type: ignore[union-attr]
+
+
+def test_quarantined_input_is_kept_with_its_reason(archive: Archive, account: int) -> None:
+    archive.write(
+        account, Batch(quarantined=[Quarantined(reason="not a message", kind="message", payload=b"\x00")])
+    )
+    with archive.connect() as conn:
+        rows = conn.execute(text("SELECT kind, error, payload FROM journal")).all()
+    assert [(r[0], r[1], bytes(r[2])) for r in rows] == [("message", "not a message", b"\x00")]
+
+
+def test_full_text_index_follows_inserts_and_edits(archive: Archive, account: int) -> None:
+    archive.write(account, Batch(messages=[msg("A", "Überraschung im Café"), msg("B", "plain")]))
+    archive.write(
+        account,
+        Batch(edits=[EditRecord(chat=ALICE, target_id="B", editor=ALICE, edit_id="E",
+                                edited_at=T0 + 1, text="zebra crossing")]),
+    )  # fmt: skip
+    with archive.connect() as conn:
+        if archive.dialect == "sqlite":
+            def hits(q: str) -> list[str]:
+                return [r[0] for r in conn.execute(text(
+                    "SELECT m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid "
+                    "WHERE messages_fts MATCH :q ORDER BY m.id"), {"q": q})]
+        else:
+            def hits(q: str) -> list[str]:
+                return [r[0] for r in conn.execute(text(
+                    "SELECT id FROM messages WHERE text_tsv @@ plainto_tsquery('simple', :q) "
+                    "ORDER BY id"), {"q": q})]
+        assert hits("cafe" if archive.dialect == "sqlite" else "café") == ["A"]
+        assert hits("zebra") == ["B"]
+        assert hits("plain") == []
+
+
+def test_concurrent_writers_produce_no_duplicates(archive: Archive, account: int) -> None:
+    batches = [Batch(messages=[msg(f"M{i}", f"t{i}", ts=T0 + i) for i in range(k, k + 300)])
+               for k in (0, 100, 200, 0)]  # fmt: skip
+    errors: list[BaseException] = []
+
+    def run(b: Batch) -> None:
+        try:
+            archive.write(account, b)
+        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run, args=(b,)) for b in batches]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    [stats] = archive.stats(account)
+    assert stats.messages == 500
+
+
+def test_sqlite_readers_are_not_blocked_by_a_writer(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    with Archive.open(tmp_path / "a.db") as archive:
+        account = archive.ensure_account("x")
+        archive.write(account, Batch(messages=[msg("A")]))
+        raw = archive.engine.raw_connection()
+        try:
+            raw.cursor().execute("BEGIN IMMEDIATE")
+            raw.cursor().execute("UPDATE messages SET text = 'changing'")
+            assert archive.message(account, ALICE, "A").text == "hi"  # type: ignore[union-attr]
+        finally:
+            raw.driver_connection.execute("ROLLBACK")
+            raw.close()
+
+
+@pytest.mark.parametrize("n", [1, 250])
+def test_small_and_bulk_paths_agree(archive: Archive, n: int) -> None:
+    a, b = archive.ensure_account("one-by-one"), archive.ensure_account("bulk")
+    records = [msg(f"M{i:04}", f"text {i}", ts=T0 + i * 1000, status=i % 5) for i in range(n)]
+    for r in records:
+        archive.write(a, Batch(messages=[r]))
+    report = archive.write(b, Batch(messages=records))
+    assert report.messages_new == n
+    assert [m.to_dict() for m in archive.messages(a, ALICE, limit=n)] == [
+        m.to_dict() for m in archive.messages(b, ALICE, limit=n)
+    ]
