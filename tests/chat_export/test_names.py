@@ -1,0 +1,74 @@
+"""Chat names from file names, phone numbers, pseudo-JIDs, and text encodings of the file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from wa_archive.jids import canonical_jid
+from wa_archive.sources.chat_export.names import (
+    chat_name_from_stem,
+    group_jid,
+    person_jid,
+    phone_digits,
+)
+
+from .conftest import parse_all
+
+
+@pytest.mark.parametrize(
+    ("stem", "name"),
+    [
+        ("WhatsApp Chat with Anna Smith", "Anna Smith"),
+        ("WhatsApp Chat mit Familie (1)", "Familie"),
+        ("WhatsApp-chat met Jan", "Jan"),
+        ("Chat de WhatsApp con Juan", "Juan"),
+        ("Conversa do WhatsApp com Maria", "Maria"),
+        ("Discussion WhatsApp avec Léa", "Léa"),
+        ("צ'אט WhatsApp עם דני", "דני"),
+        ("WhatsApp Chat - Vrienden", "Vrienden"),
+        ("_chat", None),
+        ("my notes", "my notes"),
+    ],
+)
+def test_chat_name_from_stem(stem: str, name: str | None) -> None:
+    assert chat_name_from_stem(stem) == name
+
+
+@pytest.mark.parametrize(
+    ("sender", "digits"),
+    [
+        ("+49 151 23456789", "4915123456789"),
+        ("\u202a+1 (555) 123-4567\u202c", "15551234567"),
+        ("Anna", None),
+        ("+1 2", None),
+    ],
+)
+def test_phone_digits(sender: str, digits: str | None) -> None:
+    assert phone_digits(sender) == digits
+
+
+def test_pseudo_jids_are_stable_distinct_and_canonical() -> None:
+    anna = person_jid("Anna Smith")
+    assert anna == person_jid("Anna Smith") != person_jid("anna smith")
+    assert anna.startswith("anna-smith.") and anna.endswith("@export")
+    assert person_jid("דני").endswith("@export") and len(person_jid("דני")) == 15
+    assert group_jid("Familie").startswith("export.familie.")
+    for jid in (anna, person_jid("+49 151 23456789"), group_jid("Familie"), person_jid("a:b_c")):
+        assert canonical_jid(jid) == jid
+
+
+@pytest.mark.parametrize(
+    ("encoding", "newline"), [("utf-16", "\n"), ("utf-8-sig", "\r"), ("utf-8", "\r\n")]
+)
+def test_encodings_and_line_endings(tmp_path: Path, encoding: str, newline: str) -> None:
+    lines = ["\u200e31.12.20, 23:59 - \u200eA hat B hinzugefügt", "31.12.20, 23:59 - A: x", "y"]
+    path = tmp_path / "WhatsApp Chat mit A.txt"
+    path.write_bytes(newline.join(lines).encode(encoding))
+    result, batch = parse_all(path)
+    assert [(m.text, m.is_system) for m in batch.messages] == [
+        ("A hat B hinzugefügt", True),
+        ("x\ny", False),
+    ]
+    assert result.chat_name == "A"
