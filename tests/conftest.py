@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import shutil
 import uuid
@@ -13,6 +14,28 @@ from sqlalchemy import text
 
 from wa_archive import Archive
 from wa_archive.store.schema import metadata
+
+
+def _import_neonize_without_leaking_a_pipe() -> None:
+    """neonize runs ``os.popen("uname -a").read()`` at import and never closes the pipe.
+
+    The leaked file would raise a ResourceWarning (an error here) inside whichever test next
+    starts a subprocess; import it once with an ``os.popen`` that closes what it opens.
+    """
+    real_popen = os.popen
+
+    def closing_popen(cmd: str, mode: str = "r", buffering: int = -1) -> io.StringIO:
+        with real_popen(cmd, mode, buffering) as pipe:
+            return io.StringIO(pipe.read())
+
+    os.popen = closing_popen  # type: ignore[assignment]
+    try:
+        import neonize.events  # noqa: F401
+    finally:
+        os.popen = real_popen
+
+
+_import_neonize_without_leaking_a_pipe()
 
 PG_DSN = os.environ.get("WA_ARCHIVE_TEST_PG", "postgresql://root@127.0.0.1:5432/test")
 ON_CI = os.environ.get("CI", "").lower() == "true"
