@@ -1,0 +1,26 @@
+"""Old Baileys ``makeInMemoryStore`` files: stream any layout, recover from damage, import.
+
+``read_store`` is the pure reader (file → batches of records); ``import_baileys_store``
+writes those batches to an archive and returns a ``StoreImportReport``.
+"""
+
+from wa_archive.sources.baileys_store.decoders import Decoders
+from wa_archive.sources.baileys_store.importer import Progress, import_baileys_store
+from wa_archive.sources.baileys_store.layout import STORE_KEYS, Layout, StoreItem
+from wa_archive.sources.baileys_store.reader import StoreReader, read_store
+from wa_archive.sources.baileys_store.report import ReadStats, StoreImportReport
+from wa_archive.sources.baileys_store.stream import StoreFile
+
+__all__ = [
+    "STORE_KEYS",
+    "Decoders",
+    "Layout",
+    "Progress",
+    "ReadStats",
+    "StoreFile",
+    "StoreImportReport",
+    "StoreItem",
+    "StoreReader",
+    "import_baileys_store",
+    "read_store",
+]

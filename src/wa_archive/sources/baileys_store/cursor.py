@@ -1,0 +1,183 @@
+"""A forward-only JSON reader that parses one value at a time from a file of any size.
+
+The structure of a store file (the top-level object, the per-chat containers) is
+walked here token by token; every leaf value the importer cares about (one
+message, one chat field, one contact) is parsed by the C scanner of the standard
+``json`` module (``JSONDecoder.raw_decode``) straight from a sliding text window.
+Memory is one read chunk plus the largest single value, whatever the file size,
+and the exact source text of every value is available for the raw payload.
+"""
+
+from __future__ import annotations
+
+import codecs
+import json
+import re
+from collections.abc import Iterator
+from typing import Any, BinaryIO
+
+_WS = re.compile(r"[ \t\n\r]*")
+_scan = json.JSONDecoder().raw_decode
+
+# A parse error this close to the end of the window may just mean "value continues".
+_TAIL_MARGIN = 64
+
+
+class StreamDamage(Exception):
+    """The JSON text is cut short or invalid at ``offset`` (bytes from the start of the file)."""
+
+    def __init__(self, offset: int, reason: str, *, at_end: bool) -> None:
+        super().__init__(f"{reason} at byte {offset}")
+        self.offset = offset
+        self.reason = reason
+        self.at_end = at_end
+
+
+class JsonCursor:
+    """Reads a JSON text from a binary file: structural tokens one by one, leaf values whole."""
+
+    def __init__(self, fh: BinaryIO, *, chunk_size: int = 1 << 20) -> None:
+        self._fh = fh
+        self._chunk = chunk_size
+        self._utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
+        self._buf = ""
+        self._pos = 0
+        self._base = 0  # bytes of the file before _buf[0]
+        self.bytes_read = 0
+        self.eof = False
+
+    def _fill(self, want: int = 0) -> bool:
+        """Drop consumed text and append the next chunk; False once the file is exhausted."""
+        if self.eof:
+            return False
+        if self._pos:
+            consumed = self._buf[: self._pos]
+            self._base += len(consumed.encode("utf-8", "surrogateescape"))
+            self._buf = self._buf[self._pos :]
+            self._pos = 0
+        data = self._fh.read(max(self._chunk, want))
+        if not data:
+            self.eof = True
+            tail = self._utf8.decode(b"", final=True)
+            self._buf += tail
+            return bool(tail)
+        self.bytes_read += len(data)
+        self._buf += self._utf8.decode(data)
+        return True
+
+    def offset(self) -> int:
+        """Byte offset in the file of the next unread character."""
+        return self._base + len(self._buf[: self._pos].encode("utf-8", "surrogateescape"))
+
+    def damage(self, reason: str, pos: int | None = None, *, at_end: bool = False) -> StreamDamage:
+        """A StreamDamage at the current position (or window position ``pos``)."""
+        if pos is not None:
+            self._pos = min(pos, len(self._buf))
+        return StreamDamage(self.offset(), reason, at_end=at_end)
+
+    def peek(self) -> str:
+        """The next non-blank character without consuming it ('' at end of file)."""
+        while True:
+            match = _WS.match(self._buf, self._pos)
+            self._pos = match.end() if match else self._pos
+            if self._pos < len(self._buf):
+                return self._buf[self._pos]
+            if not self._fill():
+                return ""
+
+    def expect(self, char: str) -> None:
+        """Consume ``char`` (after blanks) or raise StreamDamage."""
+        found = self.peek()
+        if found != char:
+            raise self._unexpected(found, repr(char))
+        self._pos += 1
+
+    def _unexpected(self, found: str, wanted: str) -> StreamDamage:
+        if not found:
+            return self.damage(f"file ends where {wanted} was expected", at_end=True)
+        return self.damage(f"found {found!r} where {wanted} was expected")
+
+    def value(self) -> tuple[Any, str]:
+        """Parse the next complete value; return it with its exact source text."""
+        if self._pos >= len(self._buf) or self._buf[self._pos] in " \t\n\r":
+            self.peek()
+        while True:
+            start = self._pos
+            try:
+                obj, end = _scan(self._buf, start)
+            except json.JSONDecodeError as err:
+                if self._may_continue(err) and self._fill(len(self._buf)):
+                    continue
+                raise self._parse_damage(err) from None
+            if end >= len(self._buf) and not self.eof and self._fill(len(self._buf)):
+                continue  # a number at the window's edge may have more digits
+            self._pos = end
+            return obj, self._buf[start:end]
+
+    def _may_continue(self, err: json.JSONDecodeError) -> bool:
+        """True when more text could turn this parse error into a value."""
+        if self.eof:
+            return False
+        return err.pos >= len(self._buf) - _TAIL_MARGIN or err.msg.startswith("Unterminated")
+
+    def _parse_damage(self, err: json.JSONDecodeError) -> StreamDamage:
+        if self.eof and (err.pos >= len(self._buf) - 1 or err.msg.startswith("Unterminated")):
+            return self.damage("file ends in the middle of a value", self._pos, at_end=True)
+        bad = self._buf[err.pos : err.pos + 1]
+        what = "NUL bytes" if bad == "\x00" else f"invalid JSON ({err.msg})"
+        return self.damage(what, err.pos)
+
+    def key(self) -> str:
+        """Parse an object key and the colon after it."""
+        found = self.peek()
+        if found != '"':
+            raise self._unexpected(found, "a key")
+        name, _ = self.value()
+        self.expect(":")
+        return str(name)
+
+    def elements(self) -> Iterator[int]:
+        """Walk the array at the cursor; yields each index with the cursor on that element."""
+        self.expect("[")
+        if self.peek() == "]":
+            self._pos += 1
+            return
+        index = 0
+        while True:
+            yield index
+            index += 1
+            found = self.peek()
+            self._pos += 1
+            if found == ",":
+                continue
+            if found == "]":
+                return
+            self._pos -= 1
+            raise self._unexpected(found, "',' or ']'")
+
+    def members(self) -> Iterator[str]:
+        """Walk the object at the cursor; yields each key with the cursor on its value."""
+        self.expect("{")
+        if self.peek() == "}":
+            self._pos += 1
+            return
+        while True:
+            yield self.key()
+            found = self.peek()
+            self._pos += 1
+            if found == ",":
+                continue
+            if found == "}":
+                return
+            self._pos -= 1
+            raise self._unexpected(found, "',' or '}'")
+
+    def skip(self) -> int:
+        """Consume the next value without keeping it; returns how many leaf values it held."""
+        found = self.peek()
+        if found == "{":
+            return sum(self.skip() for _ in self.members())
+        if found == "[":
+            return sum(self.skip() for _ in self.elements())
+        self.value()
+        return 1

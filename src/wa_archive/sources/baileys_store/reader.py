@@ -1,0 +1,168 @@
+"""Turn the items of a store file into batches of records, counting duplicates as it goes."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import orjson
+
+from wa_archive.errors import DamagedInputError
+from wa_archive.records import Batch, Quarantined
+from wa_archive.sources.baileys_store.decoders import Decoders
+from wa_archive.sources.baileys_store.dedupe import RevokePairs, SeenSet
+from wa_archive.sources.baileys_store.layout import StoreItem
+from wa_archive.sources.baileys_store.report import ReadStats
+from wa_archive.sources.baileys_store.stream import StoreFile
+
+SOURCE = "baileys_store"
+DEFAULT_BATCH = 5000
+
+_KIND_COUNTERS = {
+    "chat": "chats",
+    "contact": "contacts",
+    "label": "labels",
+    "label_association": "label_links",
+    "group_metadata": "group_metadata",
+}
+
+
+class StoreReader:
+    """Iterating yields batches of about ``batch_size`` messages decoded from one store file.
+
+    After the last complete item of a damaged file the reader yields what it holds,
+    then raises ``DamagedInputError``; ``stats`` and ``file`` say what was seen.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        decoders: Decoders | None = None,
+        batch_size: int = DEFAULT_BATCH,
+        chunk_size: int = 1 << 20,
+    ) -> None:
+        self.file = StoreFile(path, chunk_size=chunk_size)
+        self.decoders = decoders or Decoders.default()
+        self.stats = ReadStats()
+        self._batch_size = batch_size
+        self._seen = SeenSet()
+        self._revokes = RevokePairs()
+        self._batch = Batch()
+        self._pending = 0
+
+    def __iter__(self) -> Iterator[Batch]:
+        try:
+            for item in self.file.items():
+                if item.kind == "message":
+                    self._message(item)
+                else:
+                    self._object(item)
+                if self._pending >= self._batch_size:
+                    yield self._take()
+        except DamagedInputError:
+            yield from self._finish(damaged=True)
+            raise
+        yield from self._finish(damaged=False)
+
+    def _finish(self, *, damaged: bool) -> Iterator[Batch]:
+        """Decode the held revoke stubs and hand over the last batch.
+
+        In a damaged file a stub whose partner was not reached is left out: its
+        partner may lie beyond the damage, and a re-run on the repaired file must
+        end with the same archive as one clean import.
+        """
+        for msg, raw, paired in self._revokes.release():
+            if paired or not damaged:
+                self._decode_message(msg, raw)
+            else:
+                self.stats.skipped["revoke stub whose partner lies beyond the damage"] += 1
+        self.stats.revoke_pairs = self._revokes.paired
+        self._sync_layout()
+        if len(self._batch):
+            yield self._take()
+
+    def _sync_layout(self) -> None:
+        layout = self.file.layout
+        self.stats.skipped = layout.skipped.copy()
+        self.stats.presences = layout.presences
+        self.stats.chat_message_lists = layout.chat_lists
+        self.stats.distinct_messages = len(self._seen)
+
+    def _take(self) -> Batch:
+        """Hand over the current batch and start a new one."""
+        batch, self._batch, self._pending = self._batch, Batch(), 0
+        self.stats.count_batch(batch)
+        self._sync_layout()
+        return batch
+
+    def _message(self, item: StoreItem) -> None:
+        self.stats.messages_read += 1
+        self.stats.embedded_messages += item.embedded
+        msg = item.value
+        if self._revokes.hold(msg, item.raw):
+            return
+        self._revokes.note_protocol(msg)
+        self._decode_message(msg, item.raw)
+
+    def _decode_message(self, msg: dict[str, Any], text: str | None) -> None:
+        """Decode one message into the batch and count it if its identity was seen before."""
+        out = self._batch
+        self._pending += 1
+        try:
+            raw = _raw_bytes(msg, text)
+        except UnicodeEncodeError:
+            payload = text.encode("utf-8", "surrogateescape") if text else b""
+            out.quarantined.append(_quarantine("message text is not valid UTF-8", payload))
+            return
+        first = len(out.messages)
+        try:
+            self.decoders.message(msg, out, source=SOURCE, raw=raw)
+        except Exception as err:  # the decoder promises not to raise; one bad item must not stop us
+            out.quarantined.append(_quarantine(f"decoder failed: {err!r}", raw or b""))
+        seen = self._seen
+        for record in out.messages[first:]:
+            if not seen.add((record.chat, record.sender, record.id)):
+                self.stats.duplicates += 1
+
+    def _object(self, item: StoreItem) -> None:
+        """Route a chat, contact, label, association or group metadata to its decoder."""
+        counter = _KIND_COUNTERS[item.kind]
+        setattr(self.stats, counter, getattr(self.stats, counter) + 1)
+        self._pending += 1
+        try:
+            self.decoders.for_kind(item.kind)(item.value, self._batch)
+        except Exception as err:  # see _decode_message
+            self._batch.quarantined.append(
+                Quarantined(reason=f"decoder failed: {err!r}", kind=f"baileys-{item.kind}")
+            )
+
+
+def _raw_bytes(msg: dict[str, Any], text: str | None) -> bytes | None:
+    """The message's source text as bytes; compacted when the file is pretty-printed.
+
+    Compacting makes the raw payload (and so the richness of the copy) the same
+    whether the same store was written on one line or indented.
+    """
+    if text is None:
+        return None
+    if "\n" in text:
+        text.encode()  # reject what is not valid UTF-8 just like one-line text
+        return orjson.dumps(msg)
+    return text.encode()
+
+
+def _quarantine(reason: str, payload: bytes) -> Quarantined:
+    return Quarantined(reason=reason, kind="baileys-message", payload=payload)
+
+
+def read_store(
+    path: str | os.PathLike[str],
+    *,
+    decoders: Decoders | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    chunk_size: int = 1 << 20,
+) -> StoreReader:
+    """A reader of one store file; iterate it for batches, then read its ``stats``."""
+    return StoreReader(path, decoders=decoders, batch_size=batch_size, chunk_size=chunk_size)

@@ -1,0 +1,56 @@
+"""The duplicate bookkeeping: the fingerprint table and the revoke-pair quirk."""
+
+from __future__ import annotations
+
+from wa_archive.sources.baileys_store.dedupe import RevokePairs, SeenSet
+
+STUB = {
+    "key": {"remoteJid": "1@s.whatsapp.net", "fromMe": False, "id": "SHARED"},
+    "messageTimestamp": 5,
+    "message": None,
+    "messageStubType": "REVOKE",
+}
+PROTOCOL = {
+    "key": {"remoteJid": "1@c.us", "fromMe": False, "id": "SHARED"},
+    "message": {"protocolMessage": {"key": {"id": "REAL"}, "type": "REVOKE"}},
+}
+
+
+def test_seen_set_counts_distinct_identities_in_bounded_memory() -> None:
+    seen = SeenSet(capacity=8)
+    ids = [("chat", "sender", str(i)) for i in range(200_000)]
+    assert all(seen.add(i) for i in ids)
+    assert not any(seen.add(i) for i in ids[::1000])
+    assert len(seen) == 200_000
+    assert seen.nbytes <= 200_000 * 24
+
+
+def test_revoke_stub_gets_its_real_id_whatever_the_order() -> None:
+    for order in ((STUB, PROTOCOL), (PROTOCOL, STUB)):
+        pairs = RevokePairs()
+        for msg in order:
+            if not pairs.hold(msg, "raw"):
+                pairs.note_protocol(msg)
+        [(msg, raw, paired)] = pairs.release()
+        assert (msg["key"]["id"], raw, paired, pairs.paired) == ("REAL", "raw", True, 1)
+        assert STUB["key"]["id"] == "SHARED"  # the input is not mutated
+
+
+def test_unpaired_stub_keeps_its_id() -> None:
+    pairs = RevokePairs()
+    assert pairs.hold(STUB, None)
+    assert not pairs.hold(PROTOCOL, None)
+    [(msg, _, paired)] = pairs.release()
+    assert (msg["key"]["id"], paired) == ("SHARED", False)
+
+
+def test_edit_protocol_messages_are_not_revokes() -> None:
+    pairs = RevokePairs()
+    edit = {
+        **PROTOCOL,
+        "message": {"protocolMessage": {"key": {"id": "X"}, "type": "MESSAGE_EDIT"}},
+    }
+    pairs.note_protocol(edit)
+    pairs.hold(STUB, None)
+    [(msg, _, paired)] = pairs.release()
+    assert not paired and msg["key"]["id"] == "SHARED"
