@@ -13,7 +13,9 @@ from wa_archive.store.schema import messages
 
 def snapshot(archive: Archive, account: int) -> dict[str, Any]:
     """Chats, every message (effects included) with its reactions, receipts and edits."""
-    out: dict[str, Any] = {"chats": msgspec.to_builtins(archive.chats(account, include_status=True))}
+    out: dict[str, Any] = {
+        "chats": msgspec.to_builtins(archive.chats(account, include_status=True))
+    }
     with archive.connect() as conn:
         keys = conn.execute(
             select(messages.c.chat, messages.c.id, messages.c.sender)

@@ -86,9 +86,19 @@ def test_import_chat_export_is_idempotent(tmp_path: Path) -> None:
     assert (two["new"], two["unchanged"]) == (0, one["new"])
 
 
-def test_import_of_a_non_export_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_import_of_a_non_export_is_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as exit_info:
-        main(["--db", str(tmp_path / "a.db"), "import", "chat-export", str(FIXTURES / "not_an_export.txt")])
+        main(
+            [
+                "--db",
+                str(tmp_path / "a.db"),
+                "import",
+                "chat-export",
+                str(FIXTURES / "not_an_export.txt"),
+            ]
+        )
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "not a WhatsApp chat export" in err
     assert len(err.strip().splitlines()) == 1

@@ -83,7 +83,11 @@ def test_chats_order_pinned_then_recent(archive: Archive, account: int) -> None:
     assert [c.jid for c in archive.chats(account)] == [ALICE, other, GROUP]
     assert [c.jid for c in archive.chats(account, include_archived=False)] == [ALICE, other]
     alice = archive.chat(account, ALICE)
-    assert alice is not None and (alice.name, alice.unread_count, alice.pinned) == ("Alice", 3, True)
+    assert alice is not None and (alice.name, alice.unread_count, alice.pinned) == (
+        "Alice",
+        3,
+        True,
+    )
 
 
 def test_chat_metadata_is_never_wiped_by_a_poorer_record(archive: Archive, account: int) -> None:

@@ -29,8 +29,16 @@ GROUP = "120363041234567890@g.us"
 T0 = 1_717_000_000_000
 
 
-def msg(mid: str, text: str | None = "hi", *, chat: str = ALICE, sender: str | None = None,
-        ts: int = T0, richness: int = 20_000_100, **kw) -> MessageRecord:  # type: ignore[no-untyped-def]
+def msg(
+    mid: str,
+    text: str | None = "hi",
+    *,
+    chat: str = ALICE,
+    sender: str | None = None,
+    ts: int = T0,
+    richness: int = 20_000_100,
+    **kw,
+) -> MessageRecord:  # type: ignore[no-untyped-def]
     return MessageRecord(
         chat=chat, sender=sender or chat, id=mid, from_me=sender == OWN, timestamp=ts,
         content_type="conversation" if text is not None else None, text=text,
@@ -41,7 +49,9 @@ def msg(mid: str, text: str | None = "hi", *, chat: str = ALICE, sender: str | N
 def test_replay_is_idempotent(archive: Archive, account: int) -> None:
     batch = Batch(
         messages=[msg("A", "one"), msg("B", "two", ts=T0 + 1000)],
-        reactions=[ReactionRecord(chat=ALICE, target_id="A", reactor=OWN, emoji="👍", timestamp=T0)],
+        reactions=[
+            ReactionRecord(chat=ALICE, target_id="A", reactor=OWN, emoji="👍", timestamp=T0)
+        ],
     )
     first = archive.write(account, batch)
     before = snapshot(archive, account)
@@ -151,7 +161,9 @@ def test_lid_messages_merge_into_the_phone_number_chat(archive: Archive, account
 
 
 def test_same_message_under_both_forms_merges_richest(archive: Archive, account: int) -> None:
-    archive.write(account, Batch(messages=[msg("X", "full text", chat=ALICE_LID, richness=20_000_500)]))
+    archive.write(
+        account, Batch(messages=[msg("X", "full text", chat=ALICE_LID, richness=20_000_500)])
+    )
     archive.write(account, Batch(messages=[msg("X", None, chat=ALICE, richness=1)]))
     archive.write(account, Batch(identities=[IdentityRecord(lid=ALICE_LID, pn=ALICE)]))
     page = archive.messages(account, ALICE)
@@ -170,7 +182,8 @@ def test_message_ids_are_scoped_to_chat_and_sender(archive: Archive, account: in
 
 def test_quarantined_input_is_kept_with_its_reason(archive: Archive, account: int) -> None:
     archive.write(
-        account, Batch(quarantined=[Quarantined(reason="not a message", kind="message", payload=b"\x00")])
+        account,
+        Batch(quarantined=[Quarantined(reason="not a message", kind="message", payload=b"\x00")]),
     )
     with archive.connect() as conn:
         rows = conn.execute(text("SELECT kind, error, payload FROM journal")).all()
@@ -186,15 +199,32 @@ def test_full_text_index_follows_inserts_and_edits(archive: Archive, account: in
     )  # fmt: skip
     with archive.connect() as conn:
         if archive.dialect == "sqlite":
+
             def hits(q: str) -> list[str]:
-                return [r[0] for r in conn.execute(text(
-                    "SELECT m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid "
-                    "WHERE messages_fts MATCH :q ORDER BY m.id"), {"q": q})]
+                return [
+                    r[0]
+                    for r in conn.execute(
+                        text(
+                            "SELECT m.id FROM messages_fts f JOIN messages m ON m.rowid = f.rowid "
+                            "WHERE messages_fts MATCH :q ORDER BY m.id"
+                        ),
+                        {"q": q},
+                    )
+                ]
         else:
+
             def hits(q: str) -> list[str]:
-                return [r[0] for r in conn.execute(text(
-                    "SELECT id FROM messages WHERE text_tsv @@ plainto_tsquery('simple', :q) "
-                    "ORDER BY id"), {"q": q})]
+                return [
+                    r[0]
+                    for r in conn.execute(
+                        text(
+                            "SELECT id FROM messages WHERE text_tsv @@ plainto_tsquery('simple', :q) "
+                            "ORDER BY id"
+                        ),
+                        {"q": q},
+                    )
+                ]
+
         assert hits("cafe" if archive.dialect == "sqlite" else "café") == ["A"]
         assert hits("zebra") == ["B"]
         assert hits("plain") == []
@@ -208,7 +238,7 @@ def test_concurrent_writers_produce_no_duplicates(archive: Archive, account: int
     def run(b: Batch) -> None:
         try:
             archive.write(account, b)
-        except BaseException as exc:  # noqa: BLE001 - collected for the assertion
+        except BaseException as exc:  # collected for the assertion
             errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(b,)) for b in batches]

@@ -24,7 +24,7 @@ from ..records import (
     ReceiptRecord,
 )
 
-_WORDS = (
+_WORDS = (  # noqa: SIM905 - a sentence reads better than a 50-item list
     "ok yes no maybe tomorrow today tonight dinner lunch coffee meeting call later soon "
     "thanks great love haha photo video where when why how see you at home work office "
     "train bus car late early happy birthday congrats weekend monday friday plan trip"

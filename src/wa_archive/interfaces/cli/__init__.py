@@ -31,7 +31,8 @@ app = typer.Typer(
 def _root(
     ctx: typer.Context,
     db_url: Annotated[
-        str | None, typer.Option("--db", help="SQLite path or postgresql:// URL [env WA_ARCHIVE_DB]")
+        str | None,
+        typer.Option("--db", help="SQLite path or postgresql:// URL [env WA_ARCHIVE_DB]"),
     ] = None,
     home: Annotated[
         Path | None, typer.Option("--home", help="data directory [env WA_ARCHIVE_HOME]")

@@ -30,7 +30,9 @@ def chats(
     table = Table("chat", "name", "kind", "last message", "unread", "flags")
     for c in rows:
         flags = " ".join(f for f, on in (("pinned", c.pinned), ("archived", c.archived)) if on)
-        table.add_row(c.jid, c.name or "", c.kind, _when(c.last_message_at), str(c.unread_count), flags)
+        table.add_row(
+            c.jid, c.name or "", c.kind, _when(c.last_message_at), str(c.unread_count), flags
+        )
     console.print(table)
 
 

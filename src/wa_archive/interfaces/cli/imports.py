@@ -18,7 +18,9 @@ def chat_export(
     file: Annotated[Path, typer.Argument(help="the exported .txt or .zip")],
     chat: Annotated[str | None, typer.Option(help="chat JID to file the messages under")] = None,
     me: Annotated[str | None, typer.Option(help="your name as it appears in the export")] = None,
-    tz: Annotated[str | None, typer.Option(help="time zone of the export, e.g. Europe/Berlin")] = None,
+    tz: Annotated[
+        str | None, typer.Option(help="time zone of the export, e.g. Europe/Berlin")
+    ] = None,
     date_order: Annotated[
         str | None, typer.Option(help="force the date order: dmy, mdy, ymd or ydm")
     ] = None,
