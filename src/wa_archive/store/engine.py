@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from ..errors import UserInputError
 
@@ -49,7 +49,10 @@ def create_archive_engine(target: str | Path) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(url, poolclass=NullPool)
+    # A small pool keeps connections (and their PRAGMAs) across writes; SQLite connections
+    # are used by one thread at a time, which the pool guarantees.
+    engine = create_engine(url, poolclass=QueuePool, pool_size=4, max_overflow=8,
+                           connect_args={"check_same_thread": False})  # fmt: skip
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:

@@ -34,9 +34,7 @@ EFFECT_TYPES = frozenset(
 
 
 def _json(value: Any) -> str | None:
-    if value is None:
-        return None
-    return orjson.dumps(value).decode()
+    return None if value is None else orjson.dumps(value).decode()
 
 
 def _dedupe(rows: Iterable[Row], nkeys: int, better: Callable[[Row, Row], bool]) -> list[Row]:
@@ -60,6 +58,8 @@ class RowBuilder:
     def __init__(self, account_id: int, resolve: Resolve) -> None:
         self.account = account_id
         self.r = resolve
+        self._spans_of: list[MessageRecord] | None = None
+        self._span_cache: dict[str, list[Any]] = {}
 
     def build(self, batch: Batch) -> dict[str, list[Row]]:
         """Every table's rows for the batch, keyed by table name."""
@@ -82,14 +82,16 @@ class RowBuilder:
 
     def messages(self, records: list[MessageRecord]) -> list[Row]:
         """Message rows; the richest copy of each identity wins, status merges upwards."""
-        a, r = self.account, self.r
+        a, r, dumps = self.account, self.r, orjson.dumps
         rows = [
             (
                 a, r(m.chat), m.id, r(m.sender), m.from_me, m.timestamp, m.content_type, m.text,
-                m.text, m.is_system, m.stub_type, _json(list(m.stub_params) or None),
+                m.text, m.is_system, m.stub_type,
+                dumps(m.stub_params).decode() if m.stub_params else None,
                 m.quoted_id, r(m.quoted_sender) if m.quoted_sender else None, m.quoted_text,
-                _json([r(x) for x in m.mentions] or None), m.forwarded, m.forwarding_score,
-                m.status, m.push_name, m.message_secret, _json(m.attrs), m.raw, m.raw_format,
+                dumps([r(x) for x in m.mentions]).decode() if m.mentions else None,
+                m.forwarded, m.forwarding_score, m.status, m.push_name, m.message_secret,
+                dumps(m.attrs).decode() if m.attrs is not None else None, m.raw, m.raw_format,
                 m.source, m.richness, m.timestamp_suspect,
             )
             for m in records
@@ -174,12 +176,38 @@ class RowBuilder:
         merged: dict[str, list[Any]] = {}
         for c in batch.chats:
             self._merge_chat(merged, c)
-        for m in batch.messages:
-            real = not m.is_system and m.content_type not in EFFECT_TYPES
-            self._merge_chat(
-                merged, ChatRecord(jid=m.chat, last_message_at=m.timestamp if real else None)
-            )
+        for chat, span in self._spans(batch.messages).items():
+            row = merged.get(chat)
+            if row is None:
+                self._merge_chat(merged, ChatRecord(jid=chat, last_message_at=span[2]))
+            elif span[2] is not None:
+                row[10] = max(row[10] or 0, span[2])
         return [tuple(merged[k]) for k in sorted(merged)]
+
+    def _spans(self, records: list[MessageRecord]) -> dict[str, list[Any]]:
+        """Per canonical chat: [oldest, newest, newest real message] times (cached per batch)."""
+        if self._spans_of is records:
+            return self._span_cache
+        spans: dict[str, list[Any]] = {}
+        resolved: dict[str, str] = {}
+        for m in records:
+            chat = resolved.get(m.chat)
+            if chat is None:
+                chat = resolved[m.chat] = self.r(m.chat)
+            ts = m.timestamp
+            span = spans.get(chat)
+            if span is None:
+                span = spans[chat] = [ts, ts, None]
+            elif ts is not None:
+                if span[0] is None or ts < span[0]:
+                    span[0] = ts
+                if span[1] is None or ts > span[1]:
+                    span[1] = ts
+            real = ts is not None and not m.is_system and m.content_type not in EFFECT_TYPES
+            if real and (span[2] is None or ts > span[2]):
+                span[2] = ts
+        self._spans_of, self._span_cache = records, spans
+        return spans
 
     def _merge_chat(self, merged: dict[str, list[Any]], c: ChatRecord) -> None:
         jid = self.r(c.jid)
@@ -241,18 +269,11 @@ class RowBuilder:
 
     def coverage(self, records: list[MessageRecord]) -> list[Row]:
         """Per-chat oldest/newest message time in this batch."""
-        spans: dict[str, list[int]] = {}
-        for m in records:
-            if m.timestamp is None:
-                continue
-            chat = self.r(m.chat)
-            span = spans.get(chat)
-            if span is None:
-                spans[chat] = [m.timestamp, m.timestamp]
-            else:
-                span[0] = min(span[0], m.timestamp)
-                span[1] = max(span[1], m.timestamp)
-        return [(self.account, c, s[0], s[1], None) for c, s in sorted(spans.items())]
+        return [
+            (self.account, chat, span[0], span[1], None)
+            for chat, span in sorted(self._spans(records).items())
+            if span[0] is not None
+        ]
 
     def quarantine(self, batch: Batch) -> list[Row]:
         """Quarantined input as processed journal rows carrying their reason."""
