@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 import time
 from pathlib import Path
@@ -14,82 +15,78 @@ from rich.live import Live
 from rich.table import Table
 
 from wa_archive.archive import Archive
-from wa_archive.errors import UserInputError, WaArchiveError
-from wa_archive.settings import Settings
+from wa_archive.errors import UserInputError
+
+from .context import state
 
 console = Console()
-DbOption = typer.Option(None, "--db", help="Archive database: a SQLite path or postgresql:// URL.")
+AccountOption = typer.Option(
+    None, "--account", "-a", help="Account name (default: the root --account)."
+)
 
 
-def _open(db: str | None) -> Archive:
-    return Archive.open(db, settings=Settings.load(db=db))
-
-
-def _fail(exc: WaArchiveError) -> typer.Exit:
-    console.print(f"[red]error:[/] {exc}")
-    return typer.Exit(exc.exit_code)
+def _open(ctx: typer.Context) -> Archive:
+    return state(ctx).archive()
 
 
 def login(
-    account: str = typer.Option("default", "--account", help="Account name."),
+    ctx: typer.Context,
+    account: str | None = AccountOption,
     pair_phone: str | None = typer.Option(None, "--pair-phone", help="Pair with a code instead."),
     qr_png: Path | None = typer.Option(None, "--qr-png", help="Also write the QR code as PNG."),
-    db: str | None = DbOption,
 ) -> None:
     """Pair a new linked device (QR or pair code), then keep archiving its first history sync."""
     from wa_archive.sources.live.qr import show_pair_code, show_qr
     from wa_archive.sources.live.runner import AccountRunner, Pairing
 
-    try:
-        archive = _open(db)
-        result: dict[str, Any] = {}
+    account = account or state(ctx).settings.account
+    archive = _open(ctx)
+    result: dict[str, Any] = {}
 
-        def on_result(ok: bool, jid: str, name: str, error: str) -> None:
-            result.update(ok=ok, jid=jid, name=name, error=error)
-            if ok:
-                console.print(f"[green]paired[/] {account}: {jid} ({name or 'no push name'})")
-                console.print("archiving the history sync now; Ctrl-C stops, `run` resumes")
-            else:
-                console.print(f"[red]pairing failed:[/] {error}")
+    def on_result(ok: bool, jid: str, name: str, error: str) -> None:
+        result.update(ok=ok, jid=jid, name=name, error=error)
+        if ok:
+            console.print(f"[green]paired[/] {account}: {jid} ({name or 'no push name'})")
+            console.print("archiving the history sync now; Ctrl-C stops, `run` resumes")
+        else:
+            console.print(f"[red]pairing failed:[/] {error}")
 
-        pairing = Pairing(lambda data: show_qr(console, data, qr_png), on_result, pair_phone,
-                          lambda code: show_pair_code(console, code))  # fmt: skip
-        runner = AccountRunner(archive, account, _run_options(archive), pairing=pairing)
-        _supervise([runner])
-    except WaArchiveError as exc:
-        raise _fail(exc) from None
+    pairing = Pairing(lambda data: show_qr(console, data, qr_png), on_result, pair_phone,
+                      lambda code: show_pair_code(console, code))  # fmt: skip
+    runner = AccountRunner(archive, account, _run_options(archive), pairing=pairing)
+    _supervise([runner])
     if not result.get("ok"):
         raise typer.Exit(1)
 
 
 def run(
-    account: str | None = typer.Option(None, "--account", help="Archive this account."),
+    ctx: typer.Context,
+    account: str | None = AccountOption,
     all_: bool = typer.Option(False, "--all", help="Archive every paired account."),
     media: bool = typer.Option(False, "--media", help="Download media into the media store."),
-    db: str | None = DbOption,
 ) -> None:
-    """Connect paired accounts and archive every event until Ctrl-C or SIGTERM."""
+    """Connect paired accounts and archive every event until Ctrl-C or SIGTERM.
+
+    On a fresh install (no account was ever paired) and at a terminal, this starts ``login``.
+    """
     from wa_archive.sources.live.runner import AccountRunner
 
-    try:
-        archive = _open(db)
-        names = _accounts_to_run(archive, account, all_)
-        options = _run_options(archive, media)
-        runners = [AccountRunner(archive, name, options) for name in names]
-        _supervise(runners)
-    except WaArchiveError as exc:
-        raise _fail(exc) from None
+    archive = _open(ctx)
+    if _never_paired(archive) and sys.stdin.isatty():
+        console.print("no account is paired yet: starting `wa-archive login`")
+        return login(ctx, account=account, pair_phone=None, qr_png=None)
+    names = _accounts_to_run(archive, account, all_, state(ctx).settings.account)
+    options = _run_options(archive, media)
+    runners = [AccountRunner(archive, name, options) for name in names]
+    _supervise(runners)
     for r in runners:
         if r.stop_reason is not None:
             console.print(f"[yellow]{r.account}[/]: {r.stop_reason.reason}")
 
 
-def accounts(db: str | None = DbOption) -> None:
+def accounts(ctx: typer.Context) -> None:
     """List accounts with their state and history-sync progress."""
-    try:
-        rows = _open(db).list_accounts()
-    except WaArchiveError as exc:
-        raise _fail(exc) from None
+    rows = _open(ctx).list_accounts()
     table = Table("account", "state", "jid", "push name", "first paired", "history")
     for a in rows:
         history = f"{a.get('history_chunks') or 0} chunks, {a.get('history_messages') or 0} msgs"
@@ -98,17 +95,12 @@ def accounts(db: str | None = DbOption) -> None:
     console.print(table)
 
 
-def logout(
-    account: str = typer.Option(..., "--account", help="Account to unlink."),
-    db: str | None = DbOption,
-) -> None:
+def logout(ctx: typer.Context, account: str | None = AccountOption) -> None:
     """Unlink the account's device from WhatsApp; its archive stays."""
     from wa_archive.sources.live.unlink import unlink
 
-    try:
-        error = unlink(_open(db), account)
-    except WaArchiveError as exc:
-        raise _fail(exc) from None
+    account = account or state(ctx).settings.account
+    error = unlink(_open(ctx), account)
     if error:
         console.print(f"[red]logout failed:[/] {error}")
         raise typer.Exit(1)
@@ -132,15 +124,23 @@ def _run_options(archive: Archive, media: bool = False) -> Any:
     )
 
 
-def _accounts_to_run(archive: Archive, account: str | None, all_: bool) -> list[str]:
+def _accounts_to_run(archive: Archive, account: str | None, all_: bool, default: str) -> list[str]:
     if account and all_:
         raise UserInputError("use either --account NAME or --all")
     if all_:
-        names = [a["name"] for a in archive.list_accounts() if a.get("state") != "logged_out"]
+        names = [
+            a["name"]
+            for a in archive.list_accounts()
+            if a.get("first_paired_at") and a.get("state") != "logged_out"
+        ]
         if not names:
             raise UserInputError("no paired accounts; run `wa-archive login` first")
         return names
-    return [account or (archive.settings.account if archive.settings else "default")]
+    return [account or default]
+
+
+def _never_paired(archive: Archive) -> bool:
+    return not any(a.get("first_paired_at") for a in archive.list_accounts())
 
 
 def _supervise(runners: list[Any]) -> None:

@@ -6,6 +6,7 @@ import logging
 import threading
 from typing import Any
 
+from wa_archive.errors import UserInputError
 from wa_archive.sources.live import policy
 from wa_archive.sources.live.runner import Deps, neonize_deps
 from wa_archive.sources.live.session import prepare_session, session_for
@@ -45,6 +46,8 @@ def unlink(archive: Any, account: str, deps: Deps | None = None, timeout: float 
     session = session_for(archive.engine, account)
     prepare_session(archive.engine, session)
     if not deps.has_device(session):
+        if not archive.sync_state(account_id).get("first_paired_at"):
+            raise UserInputError(f"account {account!r} has no linked device")
         archive.set_account_state(account_id, "logged_out")
         return ""
     control = _LogoutControl()
