@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from alembic import command
@@ -26,15 +29,28 @@ def head_revision() -> str | None:
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
 
 
+@contextmanager
+def _quiet_alembic() -> Iterator[None]:
+    """Alembic narrates every step at INFO; a library should not, whatever logging the host
+    application (or neonize, which configures the root logger) has set up."""
+    alembic_log = logging.getLogger("alembic")
+    level = alembic_log.level
+    alembic_log.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        alembic_log.setLevel(level)
+
+
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (None for an empty database)."""
-    with engine.connect() as conn:
+    with _quiet_alembic(), engine.connect() as conn:
         return MigrationContext.configure(conn).get_current_revision()
 
 
 def upgrade(engine: Engine) -> str | None:
     """Upgrade the database to head; returns the revision it is at afterwards."""
     if current_revision(engine) != head_revision():
-        with engine.begin() as conn:
+        with _quiet_alembic(), engine.begin() as conn:
             command.upgrade(alembic_config(conn), "head")
     return current_revision(engine)
