@@ -7,20 +7,27 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, insert, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import DBAPIError, OperationalError
 
 from . import query as q
 from .errors import DatabaseError, UnknownChatError
 from .query import baileys, chats, effects, messages, people, stats
-from .records import Batch
+from .query.identity import resolve_jid
+from .records import Batch, MediaRecord
 from .settings import Settings
 from .store import migrate
 from .store.engine import create_archive_engine, mask_url
 from .store.schema import accounts, chat_coverage, sync_state
+from .store.schema import contacts as contacts_table
+from .store.schema import media as media_table
 from .store.writer import Writer, WriteReport
+
+if TYPE_CHECKING:
+    from .sources.baileys_store import Progress, StoreImportReport
 
 
 class Archive:
@@ -185,6 +192,79 @@ class Archive:
             counts=result.counts, written=written, notes=result.notes,
         )  # fmt: skip
 
+    def import_baileys_store(
+        self, path: str | Path, *, account: str = "default", progress: Progress | None = None
+    ) -> StoreImportReport:
+        """Import an old Baileys ``baileys_store.json``; ``DamagedInputError`` carries the report."""
+        from .sources.baileys_store import import_baileys_store
+        from .sources.baileys_store.stream import checked_size
+
+        checked_size(Path(path))  # a missing file or a directory: nothing is written
+        account_id = self.ensure_account(account)
+        return import_baileys_store(self, account_id, path, progress=progress)
+
+    def set_media_state(
+        self, account_id: int, media: MediaRecord, state: str, error: str | None = None
+    ) -> None:
+        """Record a media download outcome: stored, pending, failed, skipped or unavailable."""
+        with self.engine.begin() as conn:
+            conn.execute(
+                update(media_table)
+                .where(
+                    media_table.c.account_id == account_id,
+                    media_table.c.chat == resolve_jid(conn, account_id, media.chat),
+                    media_table.c.message_id == media.message_id,
+                    media_table.c.sender == resolve_jid(conn, account_id, media.sender),
+                )
+                .values(
+                    download_state=state,
+                    download_error=error,
+                    download_attempts=media_table.c.download_attempts
+                    + (1 if state in ("failed", "unavailable") else 0),
+                )
+            )
+
+    def pending_media(
+        self, account_id: int, *, max_attempts: int = 3, limit: int = 1000
+    ) -> list[MediaRecord]:
+        """Downloadable media not stored yet (never tried, pending, or failed fewer times)."""
+        m = media_table.c
+        with self.connect() as conn:
+            rows = conn.execute(
+                select(media_table)
+                .where(
+                    m.account_id == account_id,
+                    m.local_path.is_(None),
+                    m.media_key.is_not(None),
+                    m.direct_path.is_not(None),
+                    or_(m.download_state.is_(None), m.download_state.in_(("pending", "failed"))),
+                    m.download_attempts < max_attempts,
+                )
+                .order_by(m.chat, m.message_id)
+                .limit(limit)
+            ).mappings()
+            fields = set(MediaRecord.__struct_fields__)
+            return [MediaRecord(**{k: v for k, v in r.items() if k in fields}) for r in rows]
+
+    def update_last_seen(self, account_id: int, seen: dict[str, int]) -> None:
+        """Keep the latest last-seen time (UTC ms) of contacts; presence is not stored per event."""
+        with self.engine.begin() as conn:
+            for jid, at in sorted(seen.items()):
+                canonical = resolve_jid(conn, account_id, jid)
+                stmt = _dialect_insert(self.dialect)(contacts_table).values(
+                    account_id=account_id, jid=canonical, last_seen_at=at
+                )
+                conn.execute(
+                    stmt.on_conflict_do_update(
+                        index_elements=["account_id", "jid"],
+                        set_={"last_seen_at": stmt.excluded.last_seen_at},
+                        where=or_(
+                            contacts_table.c.last_seen_at.is_(None),
+                            contacts_table.c.last_seen_at < stmt.excluded.last_seen_at,
+                        ),
+                    )
+                )
+
     # --- reading: the old store's questions ---------------------------------------------
 
     def chats(self, account_id: int, **options: Any) -> list[q.ChatView]:
@@ -269,6 +349,10 @@ class ChatExportReport:
     counts: Any
     written: WriteReport
     notes: list[str]
+
+
+def _dialect_insert(dialect: str) -> Any:
+    return postgresql.insert if dialect == "postgresql" else sqlite.insert
 
 
 def _now() -> int:

@@ -12,9 +12,10 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
+
+import msgspec
 
 from wa_archive.media_store import MediaStore
 from wa_archive.records import Batch, MediaRecord
@@ -54,8 +55,12 @@ class MediaFetcher:
         self._thread.join(timeout=30)
 
     def after_write(self, kind: str, _event: Any, batch: Batch) -> None:
-        """Capture hook: queue the media of a freshly written batch (dropped when the queue is full)."""
-        for media in batch.media:
+        """Capture hook: queue the media of a freshly written batch."""
+        self.enqueue(batch.media)
+
+    def enqueue(self, records: list[MediaRecord]) -> None:
+        """Queue downloadable media; when the queue is full they stay pending for a later run."""
+        for media in records:
             if not media.direct_path or not media.media_key:
                 continue
             try:
@@ -77,10 +82,11 @@ class MediaFetcher:
                 if any(marker in error.lower() for marker in GONE_MARKERS):
                     self._state(media, "unavailable", error)
                     return None
-                time.sleep(min(30.0, 2.0 * 2**attempt))
+                if attempt + 1 < self.attempts:
+                    time.sleep(min(30.0, 2.0 * 2**attempt))
                 continue
             _sha, rel = self.store.put(data)
-            self.write(Batch(media=[replace(media, local_path=rel)]))
+            self.write(Batch(media=[msgspec.structs.replace(media, local_path=rel)]))
             self._state(media, "stored", None)
             self.stored += 1
             return rel

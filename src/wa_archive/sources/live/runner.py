@@ -196,11 +196,15 @@ class AccountRunner(threading.Thread):
                 self._media_dir(),
                 lambda m: self.deps.download(self.client, m),
                 capture.write_snapshot,
-                getattr(self.archive, "set_media_state", None),
+                lambda m, state, error: self.archive.set_media_state(
+                    self.account_id, m, state, error
+                ),
                 self.options.media_max_bytes,
             )
             capture.after_write.append(self._media.after_write)
             self._media.start()
+            # Media that failed or was never fetched on an earlier run gets another chance.
+            self._media.enqueue(self.archive.pending_media(self.account_id))
         threading.Thread(target=self._maintain, name=f"{self.name}-upkeep", daemon=True).start()
 
     def _maintain(self) -> None:
@@ -305,9 +309,8 @@ class AccountRunner(threading.Thread):
 
     def presence(self, jid: str, last_seen: int | None) -> None:
         """A contact's last-seen time (kept on the contact, not stored per event)."""
-        update = getattr(self.archive, "update_last_seen", None)
-        if last_seen and update is not None:
-            update(self.account_id, {jid: int(last_seen) * 1000})
+        if last_seen:
+            self.archive.update_last_seen(self.account_id, {jid: int(last_seen) * 1000})
 
     def _on_qr(self, client: Any, data: bytes) -> None:
         """QR callback: show the code; with a phone number, ask once for a pairing code."""
