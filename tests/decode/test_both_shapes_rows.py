@@ -14,8 +14,11 @@ from wa_archive.records import Batch
 from ..snapshot import snapshot
 from .shapes import to_wmi
 
-FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "baileys" / (
-    "baileys_store_v6_example.reloaded.json"
+FIXTURE = (
+    Path(__file__).resolve().parents[1]
+    / "fixtures"
+    / "baileys"
+    / ("baileys_store_v6_example.reloaded.json")
 )
 
 
