@@ -58,6 +58,9 @@ _NOT_CONTENT = frozenset(
 )
 
 
+_NOT_PLAIN = frozenset(WRAPPER_PRIORITY) | _NOT_CONTENT  # a lone key that unwrap must inspect
+
+
 class Unwrapped(NamedTuple):
     """A message's innermost content: its view, type, wrapper flags and message secret."""
 
@@ -83,6 +86,10 @@ def unwrap(message: View | None) -> Unwrapped:
         if message is None:
             return Unwrapped(None, None, flags, secret)
         keys = message.keys()
+        if len(keys) == 1 and keys[0] not in _NOT_PLAIN:  # the common case: bare content
+            key = keys[0]
+            plain = key == "conversation" or "Message" in key
+            return Unwrapped(message, key if plain else None, flags, secret)
         wrapper = None
         best = len(_WRAPPERS)
         for key in keys:

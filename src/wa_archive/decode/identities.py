@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wa_archive.decode.view import JsonView, View
+from wa_archive.decode.view import View
 from wa_archive.jids import canonical_jid, identity_pair, is_lid, is_pn
 from wa_archive.records import OWN, ContactRecord, IdentityRecord, Record
 
@@ -31,7 +31,7 @@ _ALT_FIELDS = frozenset(
 def key_identities(key: View, from_me: bool, out: list[Record]) -> None:
     """Pairs carried by a Baileys message key (``*Alt``, ``senderPn``/``senderLid``, ...)."""
     # These fields are Baileys additions, absent from the protobuf schema: only JSON has them.
-    if not isinstance(key, JsonView) or _ALT_FIELDS.isdisjoint(key.keys()):
+    if not key.has_any(_ALT_FIELDS):
         return
     for first, second in _KEY_PAIRS:
         pair(key.get_str(first), key.get_str(second), out)

@@ -11,12 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+import msgspec
+
 from wa_archive.decode import effects, stubs
 from wa_archive.decode.content import EDITED, EPHEMERAL, VIEW_ONCE, unwrap
 from wa_archive.decode.media import MEDIA_KINDS, media_record
 from wa_archive.decode.text import quoted_text, text_of
-from wa_archive.decode.values import CONTENT, PLACEHOLDER, SYSTEM, richness
-from wa_archive.decode.view import View
+from wa_archive.decode.values import CONTENT, PLACEHOLDER, SYSTEM
+from wa_archive.decode.view import BOOL, CHILD, NUM, STR, STRS, Spec, View
 from wa_archive.jids import canonical_jid
 from wa_archive.records import MessageRecord, Record
 
@@ -44,12 +46,11 @@ class Envelope:
 
 def decode_content(env: Envelope, message: View | None, out: list[Record]) -> MessageRecord:
     """Append the message record and its effect records; returns the message record."""
-    inner = unwrap(message)
-    flags = inner.flags | env.wrapper_flags
-    ctype = inner.content_type
-    body = inner.message.child(ctype) if inner.message is not None and ctype else None
+    inner, ctype, flags, secret = unwrap(message)
+    flags |= env.wrapper_flags
+    body = inner.child(ctype) if inner is not None and ctype and ctype != "conversation" else None
     attrs: dict[str, Any] = {}
-    text = text_of(inner.message, ctype)
+    text = text_of(inner, ctype, body)
     is_system = False
     level = CONTENT if ctype else PLACEHOLDER
     if ctype is None and env.stub:
@@ -66,14 +67,32 @@ def decode_content(env: Envelope, message: View | None, out: list[Record]) -> Me
             effects.poll_attrs(body, attrs)
         if flags & EDITED and ctype != "protocolMessage":
             attrs["edited_in_store"] = True
-    rich = richness(level, env.raw)
-    if ctype in MEDIA_KINDS and body is not None:
+    rich = level * 10_000_000 + min(len(env.raw), 9_999_999)  # values.richness, inlined
+    if body is not None and ctype in MEDIA_KINDS:
         out.append(media_record(body, ctype, env.chat, env.sender, env.id, rich))
     if flags & EPHEMERAL:
         attrs["ephemeral"] = True
     if flags & VIEW_ONCE:
         attrs["view_once"] = True
-    record = _record(env, ctype, text, is_system, level, rich, body, attrs, inner.secret)
+    record = MessageRecord(  # at most 15 keywords: msgspec is ~4x slower beyond that
+        chat=env.chat,
+        sender=env.sender,
+        id=env.id,
+        from_me=env.from_me,
+        timestamp=env.timestamp,
+        content_type=ctype,
+        text=text,
+        status=env.status,
+        push_name=env.push_name,
+        message_secret=secret or env.secret,
+        raw=env.raw,
+        raw_format=env.raw_format,
+        source=env.source,
+        richness=rich,
+    )
+    ctx = body.child("contextInfo") if body is not None else None
+    if ctx is not None or is_system or attrs or env.suspect or env.stub or env.stub_params:
+        record = _extras(record, env, ctx, is_system, attrs)
     out.append(record)
     return record
 
@@ -85,54 +104,43 @@ def _actor(env: Envelope) -> str | None:
     return None if env.from_me else stubs.display(env.sender)
 
 
-def _record(
-    env: Envelope,
-    ctype: str | None,
-    text: str | None,
-    is_system: bool,
-    level: int,
-    rich: int,
-    body: View | None,
-    attrs: dict[str, Any],
-    secret: bytes | None,
+_CONTEXT = Spec(
+    ("stanzaId", STR),
+    ("participant", STR),
+    ("quotedMessage", CHILD),
+    ("mentionedJid", STRS),
+    ("isForwarded", BOOL),
+    ("forwardingScore", NUM),
+)
+
+
+def _extras(
+    record: MessageRecord, env: Envelope, ctx: View | None, is_system: bool, attrs: dict[str, Any]
 ) -> MessageRecord:
-    """Build the message record, reading reply/mention/forward data from the context info."""
-    ctx = body.child("contextInfo") if body is not None else None
-    quoted_id = quoted_sender = quoted = None
-    mentions: tuple[str, ...] = ()
-    forwarded, score = False, 0
+    """The less common fields: reply/mention/forward data from the context info, system, attrs."""
+    extra: dict[str, Any] = {}
     if ctx is not None:
-        quoted_id = ctx.get_str("stanzaId")
+        quoted_id, participant, quoted, mentioned, forwarded, score = ctx.read(_CONTEXT)
         if quoted_id:
-            quoted_sender = canonical_jid(ctx.get_str("participant")) or None
-            quoted = quoted_text(ctx.child("quotedMessage"))
-        mentions = tuple(canonical_jid(j) for j in ctx.get_strs("mentionedJid"))
-        forwarded = ctx.get_bool("isForwarded")
-        score = ctx.get_int("forwardingScore") or 0
-    return MessageRecord(
-        chat=env.chat,
-        sender=env.sender,
-        id=env.id,
-        from_me=env.from_me,
-        timestamp=env.timestamp,
-        content_type=ctype,
-        text=text,
-        is_system=is_system,
-        stub_type=env.stub,
-        stub_params=env.stub_params,
-        quoted_id=quoted_id,
-        quoted_sender=quoted_sender,
-        quoted_text=quoted,
-        mentions=mentions,
-        forwarded=forwarded,
-        forwarding_score=score,
-        status=env.status,
-        push_name=env.push_name,
-        message_secret=secret or env.secret,
-        attrs=attrs or None,
-        raw=env.raw,
-        raw_format=env.raw_format,
-        source=env.source,
-        richness=rich,
-        timestamp_suspect=env.suspect,
-    )
+            extra.update(
+                quoted_id=quoted_id,
+                quoted_sender=canonical_jid(participant) or None,
+                quoted_text=quoted_text(quoted),
+            )
+        if mentioned:
+            extra["mentions"] = tuple(map(canonical_jid, mentioned))
+        if forwarded:
+            extra["forwarded"] = True
+        if score:
+            extra["forwarding_score"] = score
+    if is_system:
+        extra["is_system"] = True
+    if env.stub:
+        extra["stub_type"] = env.stub
+    if env.stub_params:
+        extra["stub_params"] = env.stub_params
+    if attrs:
+        extra["attrs"] = attrs
+    if env.suspect:
+        extra["timestamp_suspect"] = True
+    return msgspec.structs.replace(record, **extra) if extra else record

@@ -6,24 +6,65 @@ the names differ only in letter case, so each descriptor gets a cached
 case-insensitive map. Integers, enums and sub-messages are read with proto2
 presence (``HasField``), so an unset ``protocolMessage.type`` is absent, never a
 falsy 0; ``keys()`` lists the set fields in field-number order (``ListFields``).
+
+``read(spec)`` compiles, per (spec, descriptor), a reader of plain attribute
+loads: strings and bytes need no presence check ('' is absent), a non-zero
+number is present, and only a zero number or a sub-message asks ``HasField``.
+Sub-message views get their descriptor's maps bound at compile time.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from keyword import iskeyword
 from typing import Any
 
-from wa_archive.decode.view import View
+from wa_archive.decode.view import (
+    BOOL,
+    BYTES,
+    BYTES_LIST,
+    CHILD,
+    CHILDREN,
+    ENUM,
+    FLAG,
+    HAS,
+    INT,
+    NUM,
+    NUM_ENUM,
+    STR,
+    STRS,
+    Reader,
+    Spec,
+    View,
+    compile_reader,
+)
 
 _SCALAR, _REPEATED, _MESSAGE = 0, 1, 2
+_T_BOOL, _T_STRING, _T_BYTES = 8, 9, 12  # FieldDescriptor.TYPE_*
+_T_INTS = frozenset({3, 4, 5, 6, 7, 13, 14, 15, 16, 17, 18})  # int32/64, uint, fixed, enum, sint
+# What a field that is missing or of another type reads as, per spec kind.
+_ABSENT = {STR: "None", INT: "None", BOOL: "False", FLAG: "None", BYTES: "None", ENUM: "None"}
+_ABSENT.update({CHILD: "None", CHILDREN: "[]", STRS: "[]", BYTES_LIST: "[]", HAS: "False"})
+_ABSENT.update({NUM: "None", NUM_ENUM: "None"})
 
 
 class _Names(dict[str, "tuple[str, int] | None"]):
-    """Per-descriptor cache: Baileys name -> (whatsmeow name, kind) or None."""
+    """Per-descriptor cache: Baileys name -> (whatsmeow name, kind) or None; compiled readers."""
 
     def __init__(self, descriptor: Any) -> None:
         super().__init__()
         self._lower = {f.name.lower(): (f.name, _kind(f)) for f in descriptor.fields}
+        self.fields = {f.name.lower(): f for f in descriptor.fields}
+        self.readers: dict[Spec, Reader] = {}
+        self.known: dict[frozenset[str], tuple[str, ...]] = {}  # has_any: names in the schema
+        # A string field number 1 (``Message.conversation``): if it accounts for the whole
+        # serialised size, it is the only field set and ``keys()`` can skip ``ListFields``.
+        first = descriptor.fields_by_number.get(1)
+        self.first_string = (
+            first.name
+            if first is not None and first.type == _T_STRING and not first.is_repeated
+            else None
+        )
 
     def __missing__(self, key: str) -> tuple[str, int] | None:
         found = self._lower.get(key.lower())
@@ -49,15 +90,80 @@ def _names(descriptor: Any) -> _Names:
     return names
 
 
+def _pb_read(field: Any, kind: int, var: str, env: dict[str, Any]) -> list[str]:
+    """Statements setting ``var`` to one field read the way ``kind`` says (see ``Spec``)."""
+    name, typ = field.name, field.type
+    got = f"getattr(m, {name!r})" if iskeyword(name) else f"m.{name}"
+    if field.is_repeated:
+        # ``list()`` of an empty container costs more than testing it first.
+        if kind == CHILDREN and field.message_type is not None:
+            env[f"i_{name}"] = _names(field.message_type)
+            return [
+                f"{var} = {got}",
+                f"{var} = [PbView(x, i_{name}) for x in {var}] if {var} else []",
+            ]
+        if (kind == STRS and typ == _T_STRING) or (kind == BYTES_LIST and typ == _T_BYTES):
+            return [f"{var} = {got}", f"{var} = list({var}) if {var} else []"]
+        if kind == HAS:
+            return [f"{var} = len({got}) > 0"]
+    elif field.message_type is not None:
+        if kind == CHILD:
+            env[f"i_{name}"] = _names(field.message_type)
+            return [f"{var} = PbView({got}, i_{name}) if m.HasField({name!r}) else None"]
+        if kind == HAS:
+            return [f"{var} = m.HasField({name!r})"]
+    elif kind in (STR, BYTES) and typ == (_T_STRING if kind == STR else _T_BYTES):
+        return [f"{var} = {got} or None"]  # unset reads as '' / b''
+    elif kind in (NUM, NUM_ENUM) and typ in _T_INTS:
+        return [f"{var} = {got} or None"]
+    elif kind in (INT, ENUM) and typ in _T_INTS:
+        absent = f"(0 if m.HasField({name!r}) else None)"
+        return [f"{var} = {got}", f"if not {var}: {var} = {absent}"]
+    elif kind in (BOOL, FLAG) and typ == _T_BOOL:
+        if kind == BOOL:
+            return [f"{var} = {got} is True"]
+        return [f"{var} = {got}", f"if not {var}: {var} = False if m.HasField({name!r}) else None"]
+    elif kind == HAS:
+        return [f"{var} = m.HasField({name!r})"]
+    return [f"{var} = {_ABSENT[kind]}"]
+
+
+def _compile_pb(spec: Spec, names: _Names) -> Reader:
+    """A reader for ``spec`` over messages of one descriptor."""
+    env: dict[str, Any] = {"PbView": PbView}
+    lines: list[str] = []
+    outputs = []
+    for i, (name, kind, *_) in enumerate(spec.fields):
+        var = f"v{i}"
+        field = names.fields.get(name.lower())
+        lines += _pb_read(field, kind, var, env) if field else [f"{var} = {_ABSENT[kind]}"]
+        outputs.append(var)
+    return compile_reader(lines, outputs, env, "protobuf")
+
+
 class PbView:
     """A view over a neonize (whatsmeow-spelled) protobuf message."""
 
     __slots__ = ("_f", "_m", "_n")
 
-    def __init__(self, message: Any) -> None:
+    def __init__(self, message: Any, names: _Names | None = None) -> None:
         self._m = message
-        self._n = _names(message.DESCRIPTOR)
+        self._n = names if names is not None else _names(message.DESCRIPTOR)
         self._f: dict[str, Any] | None = None  # set fields, filled by keys()
+
+    def read(self, spec: Spec) -> tuple[Any, ...]:
+        """Several fields at once (see ``Spec``), through a reader compiled per descriptor."""
+        reader = self._n.readers.get(spec)
+        if reader is None:
+            reader = self._n.readers[spec] = _compile_pb(spec, self._n)
+        return reader(self._m)
+
+    def has_any(self, names: frozenset[str]) -> bool:
+        """Whether any of ``names`` is set (names the schema lacks are never set)."""
+        known = self._n.known.get(names)
+        if known is None:
+            known = self._n.known[names] = tuple(n for n in names if self._n[n] is not None)
+        return any(self.has(name) for name in known) if known else False
 
     def _field(self, name: str, kind: int) -> str | None:
         """The whatsmeow name of field ``name`` if it exists with the expected kind."""
@@ -146,5 +252,17 @@ class PbView:
     def keys(self) -> list[str]:
         """Set fields in field-number order (the order Baileys' toJSON writes)."""
         if self._f is None:
+            first = self._n.first_string
+            if first is not None:  # the common ``Message{conversation}``: no ListFields
+                text = getattr(self._m, first)
+                if text and self._m.ByteSize() == _string_field_size(text):
+                    self._f = {first: text}
+                    return [first]
             self._f = {field.name: value for field, value in self._m.ListFields()}
         return list(self._f)
+
+
+def _string_field_size(text: str) -> int:
+    """Serialised size of field number 1 holding ``text``: tag, length varint, UTF-8 bytes."""
+    size = len(text.encode())
+    return 2 + size if size < 0x80 else 1 + size + (size.bit_length() + 6) // 7

@@ -106,8 +106,8 @@ _TEXT: dict[str, Callable[[View], str | None]] = {
 }
 
 
-def text_of(message: View | None, ctype: str | None) -> str | None:
-    """The text of already-unwrapped content of type ``ctype``."""
+def text_of(message: View | None, ctype: str | None, body: View | None = None) -> str | None:
+    """The text of already-unwrapped content of type ``ctype`` (``body``: its sub-message if read)."""
     if message is None or ctype is None:
         return None
     if ctype == "conversation":
@@ -115,7 +115,8 @@ def text_of(message: View | None, ctype: str | None) -> str | None:
     reader = _TEXT.get(ctype)
     if reader is None:
         return None
-    body = message.child(ctype)
+    if body is None:
+        body = message.child(ctype)
     return reader(body) if body is not None else None
 
 

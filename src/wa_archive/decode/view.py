@@ -6,14 +6,51 @@ A view wraps one protobuf-shaped object (a ``WebMessageInfo``, a ``Message``, a
 from Baileys JSON and applies the tolerant decoding of ``values``;
 ``protobuf.PbView`` reads a neonize protobuf whose fields use whatsmeow spellings.
 Absent, ``null`` and undecodable values all read as "not there" (None, False, []).
+
+The hot paths read several fields at once with ``read(spec)``: a ``Spec`` lists
+(name, kind) pairs and each view type compiles it once into a straight-line
+reader (per protobuf descriptor for ``PbView``), so one call replaces a method
+call, a name lookup and a presence check per field.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Protocol
 
 from wa_archive.decode.values import to_bool, to_bytes, to_enum, to_int, to_str
+
+# Field kinds of a ``Spec``; each reads like the single-field method of the same name.
+STR, INT, BOOL, FLAG, BYTES, ENUM, CHILD, CHILDREN, STRS, BYTES_LIST, HAS, NUM, NUM_ENUM = range(13)
+Reader = Callable[[Any], tuple[Any, ...]]
+
+
+class Spec:
+    """Fields read together by ``View.read``: ``(name, kind)`` or ``(name, ENUM, numbers)``.
+
+    ``read`` returns one value per field, in order, decoded exactly like ``get_str``
+    (STR), ``get_int`` (INT), ``get_bool`` (BOOL), ``get_flag`` (FLAG), ``get_bytes``
+    (BYTES), ``get_enum`` (ENUM), ``child`` (CHILD), ``children`` (CHILDREN),
+    ``get_strs`` (STRS), ``get_bytes_list`` (BYTES_LIST) and ``has`` (HAS). ``NUM`` and
+    ``NUM_ENUM`` are ``INT`` and ``ENUM`` for fields where 0 means "not there" (a time,
+    a count, an enum whose zero is UNKNOWN): they read 0 as None, which spares the
+    protobuf reader a presence check.
+    """
+
+    __slots__ = ("fields", "json")
+
+    def __init__(self, *fields: tuple[Any, ...]) -> None:
+        self.fields: tuple[tuple[Any, ...], ...] = fields
+        self.json: Reader | None = None  # the compiled JsonView reader
+
+
+def compile_reader(lines: list[str], outputs: list[str], env: dict[str, Any], name: str) -> Reader:
+    """Turn generated statements into a reader function ``read(m) -> tuple``."""
+    body = "\n".join(["def read(m):", *(f"    {line}" for line in lines)])
+    body += f"\n    return ({', '.join(outputs)}{',' if outputs else ''})\n"
+    exec(compile(body, f"<reader {name}>", "exec"), env)
+    reader: Reader = env["read"]
+    return reader
 
 
 class View(Protocol):
@@ -65,6 +102,14 @@ class View(Protocol):
 
     def keys(self) -> list[str]:
         """Names of the present fields in serialisation (field-number) order."""
+        ...
+
+    def read(self, spec: Spec) -> tuple[Any, ...]:
+        """Several fields at once, one decoded value per ``spec`` field (see ``Spec``)."""
+        ...
+
+    def has_any(self, names: frozenset[str]) -> bool:
+        """Whether any of ``names`` is present (cheaper than ``keys()`` for a quick gate)."""
         ...
 
 
@@ -146,4 +191,81 @@ class JsonView:
 
     def keys(self) -> list[str]:
         """Keys in JSON order, skipping nulls."""
-        return [k for k, v in self._d.items() if v is not None]
+        d = self._d
+        if None in d.values():
+            return [k for k, v in d.items() if v is not None]
+        return list(d)
+
+    def read(self, spec: Spec) -> tuple[Any, ...]:
+        """Several fields at once (see ``Spec``)."""
+        reader = spec.json
+        if reader is None:
+            reader = spec.json = _compile_json(spec)
+        return reader(self._d)
+
+    def has_any(self, names: frozenset[str]) -> bool:
+        """Whether any of ``names`` is a key (null values count: they read as absent anyway)."""
+        return not names.isdisjoint(self._d)
+
+
+def _json_children(value: Any) -> list[View]:
+    """``children`` of a raw JSON value."""
+    if not isinstance(value, list):
+        return []
+    return [JsonView(item) for item in value if isinstance(item, dict)]
+
+
+def _json_strs(value: Any) -> list[str]:
+    """``get_strs`` of a raw JSON value."""
+    if not isinstance(value, list):
+        return []
+    return [item for item in value if isinstance(item, str)]
+
+
+def _json_bytes_list(value: Any) -> list[bytes]:
+    """``get_bytes_list`` of a raw JSON value."""
+    if not isinstance(value, list):
+        return []
+    return [b for b in (to_bytes(item) for item in value) if b is not None]
+
+
+# Per kind: the statement decoding ``{v}`` (the raw ``dict.get`` value) in place.
+_JSON_DECODE = {
+    STR: "if {v} is not None: {v} = ({v} or None) if {v}.__class__ is str else (to_str({v}) or None)",
+    INT: "if {v} is not None and {v}.__class__ is not int: {v} = to_int({v})",
+    BOOL: "if {v}.__class__ is not bool: {v} = to_bool({v})",
+    FLAG: "if {v} is not None and {v}.__class__ is not bool: {v} = to_bool({v})",
+    BYTES: "if {v} is not None: {v} = to_bytes({v}) or None",
+    ENUM: "if {v}.__class__ is not int: {v} = to_enum({v}, {n})",
+    CHILD: "{v} = JsonView({v}) if isinstance({v}, dict) else None",
+    CHILDREN: "{v} = [] if {v} is None else children({v})",
+    STRS: "{v} = [] if {v} is None else strs({v})",
+    BYTES_LIST: "{v} = [] if {v} is None else bytes_list({v})",
+    HAS: "{v} = {v} is not None and {v} != []",
+    NUM: "if {v}.__class__ is not int: {v} = to_int({v})\nif not {v}: {v} = None",
+    NUM_ENUM: "if {v}.__class__ is not int: {v} = to_enum({v}, {n})\nif not {v}: {v} = None",
+}
+
+
+def _compile_json(spec: Spec) -> Reader:
+    """A reader doing one ``dict.get`` and one inline decode per field."""
+    env: dict[str, Any] = {
+        "to_str": to_str,
+        "to_int": to_int,
+        "to_bool": to_bool,
+        "to_bytes": to_bytes,
+        "to_enum": to_enum,
+        "JsonView": JsonView,
+        "children": _json_children,
+        "strs": _json_strs,
+        "bytes_list": _json_bytes_list,
+    }
+    lines = ["g = m.get"]
+    outputs = []
+    for i, (name, kind, *extra) in enumerate(spec.fields):
+        var = f"v{i}"
+        if kind in (ENUM, NUM_ENUM):
+            env[f"n{i}"] = extra[0]
+        lines += [f"{var} = g({name!r})", *_JSON_DECODE[kind].format(v=var, n=f"n{i}").split("\n")]
+        outputs.append(var)
+    return compile_reader(lines, outputs, env, "json")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from wa_archive.decode import stubs
 from wa_archive.decode.effects import resolve_votes
 from wa_archive.decode.enums import STATUS_NUMBERS, STUB_TYPE_NAMES, STUB_TYPE_NUMBERS
@@ -10,7 +12,19 @@ from wa_archive.decode.message import Envelope, decode_content
 from wa_archive.decode.poll import option_names
 from wa_archive.decode.sink import flush
 from wa_archive.decode.values import clamp_ms, now_ms, seconds_to_ms
-from wa_archive.decode.view import View
+from wa_archive.decode.view import (
+    BOOL,
+    BYTES,
+    CHILD,
+    ENUM,
+    HAS,
+    NUM,
+    NUM_ENUM,
+    STR,
+    STRS,
+    Spec,
+    View,
+)
 from wa_archive.jids import BROADCAST_SERVER, STATUS_JID, canonical_jid
 from wa_archive.records import (
     OWN,
@@ -54,57 +68,71 @@ def author(key: View, chat: str) -> str:
     )
 
 
+_WMI = Spec(
+    ("key", CHILD),
+    ("message", CHILD),
+    ("messageTimestamp", NUM),
+    ("participant", STR),
+    ("pushName", STR),
+    ("status", ENUM, STATUS_NUMBERS),
+    ("messageStubType", NUM_ENUM, STUB_TYPE_NUMBERS),
+    ("messageStubParameters", STRS),
+    ("messageSecret", BYTES),
+    ("userReceipt", HAS),
+    ("reactions", HAS),
+    ("pollUpdates", HAS),
+)
+_KEY = Spec(("id", STR), ("remoteJid", STR), ("fromMe", BOOL), ("participant", STR))
+
+
 def envelope(
-    w: View, raw: bytes, raw_format: str, source: str, out: list[Record]
+    fields: tuple[Any, ...], raw: bytes, raw_format: str, source: str, out: list[Record]
 ) -> tuple[Envelope, View]:
-    """Identity, time, status and stub of a ``WebMessageInfo``."""
-    key = w.child("key")
-    msg_id = key.get_str("id") if key is not None else None
-    remote = canonical_jid(key.get_str("remoteJid")) if key is not None else ""
+    """Identity, time, status and stub of a ``WebMessageInfo`` (its ``_WMI`` fields)."""
+    key, _, seconds, top_participant, push_name, status, stub, params, secret = fields[:9]
+    msg_id, remote, from_me, participant = key.read(_KEY) if key is not None else _NO_KEY
+    remote = canonical_jid(remote)
     if key is None or not msg_id or not remote:
         raise BadMessage("message without key.id/key.remoteJid")
-    from_me = key.get_bool("fromMe")
-    participant = canonical_jid(key.get_str("participant") or w.get_str("participant"))
+    participant = canonical_jid(participant or top_participant)
     chat = chat_of(remote, participant, from_me)
-    ts, suspect = clamp_ms(seconds_to_ms(w.get_int("messageTimestamp")), now_ms())
+    ts, suspect = clamp_ms(seconds * 1000 if seconds else None, now_ms())
     env = Envelope(
-        chat=chat,
-        sender=OWN if from_me else (participant or chat),
-        id=msg_id,
-        from_me=from_me,
-        timestamp=ts,
-        suspect=suspect,
-        raw=raw,
-        raw_format=raw_format,
-        source=source,
-        push_name=w.get_str("pushName"),
+        chat,
+        OWN if from_me else (participant or chat),
+        msg_id,
+        from_me,
+        ts,
+        suspect,
+        raw,
+        raw_format,
+        source,
+        status if status.__class__ is int and 0 <= status <= 5 else None,
+        push_name,
     )
-    present = set(w.keys())  # one pass over the set fields gates the optional ones
-    if "status" in present:
-        status = w.get_enum("status", STATUS_NUMBERS)
-        env.status = status if isinstance(status, int) and 0 <= status <= 5 else None
-    if "messageStubType" in present:
-        stub = w.get_enum("messageStubType", STUB_TYPE_NUMBERS)
+    if stub is not None:
         stub = STUB_TYPE_NAMES.get(stub, str(stub)) if isinstance(stub, int) else stub
         env.stub = stub if stub and stub != "UNKNOWN" else None
-    if "messageStubParameters" in present:
-        params = w.get_strs("messageStubParameters")
+    if params:
         env.stub_params = tuple(stubs.parse_param(p, out) for p in params)
-    if "messageSecret" in present:
-        env.secret = w.get_bytes("messageSecret")
+    env.secret = secret
     return env, key
+
+
+_NO_KEY = (None, None, False, None)
 
 
 def decode_wmi(w: View, batch: Batch, raw: bytes, raw_format: str, source: str) -> MessageRecord:
     """All records of one ``WebMessageInfo``, appended to ``batch`` only if decoding succeeds."""
     out: list[Record] = []
-    env, key = envelope(w, raw, raw_format, source, out)
-    record = decode_content(env, w.child("message"), out)
-    if w.has("userReceipt"):
+    fields = w.read(_WMI)
+    env, key = envelope(fields, raw, raw_format, source, out)
+    record = decode_content(env, fields[1], out)
+    receipts, reactions, polls = fields[9:]
+    if receipts:
         _receipts(w, env, out)
-    if w.has("reactions"):
+    if reactions:
         _reactions(w, env, out)
-    polls = w.has("pollUpdates")
     if polls:
         _poll_updates(w, env, record, out)
     key_identities(key, env.from_me, out)
