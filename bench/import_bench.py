@@ -1,6 +1,7 @@
 """Store-file import benchmark: wa-archive's streaming importer against the seed approach.
 
     python bench/import_bench.py [--sizes 100000,1000000] [--seed-size 100000] [--no-pg]
+                                 [--workers auto,0]
 
 Generates ``baileys_store.json`` files of each size (written streaming, one line, a
 realistic mix of texts, quotes, media, receipts, reactions, stubs, edits, revokes,
@@ -10,6 +11,9 @@ PostgreSQL (a dedicated schema, dropped afterwards; DSN from ``WA_ARCHIVE_TEST_P
 In the same run the seed document's approach — ``json.load`` of the whole file, then one
 autocommitted INSERT per message — runs on PostgreSQL on ``--seed-size`` messages; its
 rate is extrapolated linearly to the larger sizes, and the ratios are printed.
+``--workers`` runs the import in each mode (``0`` one process, ``1`` reader+decoder in a
+child process, ``auto`` the default choice); the reader child's peak RSS and CPU time
+(``RUSAGE_CHILDREN``) are printed next to the writer's.
 """
 
 from __future__ import annotations
@@ -36,49 +40,10 @@ sys.path.insert(0, str(ROOT / "src"))
 
 PG_DSN = os.environ.get("WA_ARCHIVE_TEST_PG", "postgresql://root@127.0.0.1:5432/test")
 FIXTURE = ROOT / "tests" / "fixtures" / "baileys_store" / "baileys_store_v6_example.json"
-WORDS = tuple(
-    [
-        "dinner",
-        "tonight",
-        "see",
-        "you",
-        "at",
-        "six",
-        "booking",
-        "table",
-        "photo",
-        "beach",
-        "lunch",
-        "pizza",
-        "sushi",
-        "meeting",
-        "invoice",
-        "payment",
-        "tomorrow",
-        "morning",
-        "call",
-        "later",
-        "thanks",
-        "great",
-        "sounds",
-        "good",
-        "where",
-        "are",
-        "you",
-        "running",
-        "late",
-        "traffic",
-        "weekend",
-        "plans",
-        "birthday",
-        "party",
-        "gift",
-        "coffee",
-        "office",
-        "train",
-        "ticket",
-    ]
-)
+_WORD_TEXT = """dinner tonight see you at six booking table photo beach lunch pizza sushi
+meeting invoice payment tomorrow morning call later thanks great sounds good where are you
+running late traffic weekend plans birthday party gift coffee office train ticket"""
+WORDS = tuple(_WORD_TEXT.split())
 
 
 # --- the generator --------------------------------------------------------------------
@@ -165,20 +130,28 @@ def generate(path: Path, total: int, seed: int = 7) -> int:
 # --- the runs (each in a child process) -------------------------------------------------
 
 
-def _rss_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def _rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    return resource.getrusage(who).ru_maxrss / 1024
 
 
-def child_import(target: str, store: str) -> dict[str, Any]:
-    """Import ``store`` into ``target`` with wa-archive; report time, counts and peak RSS."""
+def _cpu_s(who: int) -> float:
+    usage = resource.getrusage(who)
+    return usage.ru_utime + usage.ru_stime
+
+
+def child_import(target: str, store: str, workers: str) -> dict[str, Any]:
+    """Import ``store`` into ``target`` with wa-archive; report time, counts, CPU and peak RSS."""
     from wa_archive import Archive
     from wa_archive.sources.baileys_store import import_baileys_store
 
     with Archive.open(target) as archive:
         account = archive.ensure_account("bench")
         baseline = _rss_mb()
+        cpu0 = _cpu_s(resource.RUSAGE_SELF)
         start = time.perf_counter()
-        report = import_baileys_store(archive, account, store)
+        report = import_baileys_store(
+            archive, account, store, workers=None if workers == "auto" else int(workers)
+        )
         seconds = time.perf_counter() - start
     return {
         "seconds": seconds,
@@ -187,6 +160,9 @@ def child_import(target: str, store: str) -> dict[str, Any]:
         "duplicates": report.duplicates,
         "baseline_mb": baseline,
         "peak_mb": _rss_mb(),
+        "reader_peak_mb": _rss_mb(resource.RUSAGE_CHILDREN),
+        "cpu_parent_s": _cpu_s(resource.RUSAGE_SELF) - cpu0,
+        "cpu_reader_s": _cpu_s(resource.RUSAGE_CHILDREN),
     }
 
 
@@ -247,12 +223,22 @@ class PgSchema:
 
 def _line(label: str, r: dict[str, Any]) -> str:
     rate = r["messages"] / r["seconds"]
-    rss = f"peak RSS {r['peak_mb']:7.1f} MB"
+    rss = f"peak RSS {r['peak_mb']:6.1f} MB"
     if "baseline_mb" in r:
         rss += f" (+{r['peak_mb'] - r['baseline_mb']:.1f} over the opened archive)"
+    if r.get("cpu_reader_s"):
+        rss += f", reader process {r['reader_peak_mb']:.1f} MB"
+    cpu = ""
+    if "cpu_parent_s" in r:
+        cpu = f"  CPU {r['cpu_parent_s']:.1f} s writer + {r['cpu_reader_s']:.1f} s reader"
     return (
-        f"  {label:<34} {r['messages']:>9} msgs {r['seconds']:8.2f} s {rate:>10,.0f} msgs/s  {rss}"
+        f"  {label:<38} {r['messages']:>9} msgs {r['seconds']:7.2f} s {rate:>9,.0f} msgs/s  "
+        f"{rss}{cpu}"
     )
+
+
+def _mode(workers: str) -> str:
+    return {"0": "one process", "1": "pipelined"}.get(workers, workers)
 
 
 def bench_size(size: int, workdir: Path, args: argparse.Namespace) -> dict[str, Any]:
@@ -262,43 +248,48 @@ def bench_size(size: int, workdir: Path, args: argparse.Namespace) -> dict[str, 
     nbytes = generate(store, size)
     print(f"\n{size:,} messages: {nbytes / 1e6:.1f} MB written in {time.perf_counter() - t0:.1f} s")
     results: dict[str, Any] = {}
-    results["sqlite"] = _run_child("import", str(workdir / f"archive_{size}.db"), str(store))
-    print(_line("wa-archive → SQLite (FTS)", results["sqlite"]))
-    if not args.no_pg:
-        with PgSchema() as schema:
-            results["pg"] = _run_child("import", schema.url, str(store))
-        print(_line("wa-archive → PostgreSQL", results["pg"]))
-        if size == args.sizes[0] and args.seed_size:
+    for workers in args.workers:
+        db = workdir / f"archive_{size}_{workers}.db"
+        key = f"sqlite/{workers}"
+        results[key] = _run_child("import", str(db), str(store), workers)
+        print(_line(f"wa-archive → SQLite (FTS), {_mode(workers)}", results[key]))
+        db.unlink()
+        if not args.no_pg:
             with PgSchema() as schema:
-                results["seed"] = _run_child("seed", schema.dsn, str(store), str(args.seed_size))
-            print(_line("seed approach → PostgreSQL", results["seed"]))
+                results[f"pg/{workers}"] = _run_child("import", schema.url, str(store), workers)
+            print(_line(f"wa-archive → PostgreSQL, {_mode(workers)}", results[f"pg/{workers}"]))
+    if not args.no_pg and size == args.sizes[0] and args.seed_size:
+        with PgSchema() as schema:
+            results["seed"] = _run_child("seed", schema.dsn, str(store), str(args.seed_size))
+        print(_line("seed approach → PostgreSQL", results["seed"]))
     store.unlink()
     return results
 
 
-def print_ratios(all_results: dict[int, dict[str, Any]]) -> None:
+def print_ratios(all_results: dict[int, dict[str, Any]], modes: list[str]) -> None:
     """Ratios against the seed approach (extrapolated linearly) and RSS across sizes."""
     sizes = sorted(all_results)
     seed = next((r["seed"] for r in all_results.values() if "seed" in r), None)
     print("\nratios")
-    for size in sizes:
-        res = all_results[size]
-        if seed and "pg" in res:
+    for size, workers in ((size, w) for size in sizes for w in modes):
+        pg = all_results[size].get(f"pg/{workers}")
+        if seed and pg:
             seed_rate = seed["messages"] / seed["seconds"]
-            pg_rate = res["pg"]["messages"] / res["pg"]["seconds"]
+            pg_rate = pg["messages"] / pg["seconds"]
             print(
-                f"  {size:>9,}: PostgreSQL import {pg_rate / seed_rate:5.1f}× the seed approach "
-                f"(seed {seed_rate:,.0f} msgs/s measured on {seed['messages']:,} msgs, "
-                f"extrapolated: {size / seed_rate:,.0f} s vs {res['pg']['seconds']:,.0f} s)"
+                f"  {size:>9,} {_mode(workers)}: PostgreSQL import {pg_rate / seed_rate:5.1f}× the "
+                f"seed approach (seed {seed_rate:,.0f} msgs/s measured on {seed['messages']:,} "
+                f"msgs, extrapolated: {size / seed_rate:,.0f} s vs {pg['seconds']:,.0f} s)"
             )
     if len(sizes) > 1:
         small, large = all_results[sizes[0]], all_results[sizes[-1]]
-        for db in ("sqlite", "pg"):
-            if db in small and db in large:
-                print(
-                    f"  peak RSS {db}: {small[db]['peak_mb']:.0f} MB at {sizes[0]:,} vs "
-                    f"{large[db]['peak_mb']:.0f} MB at {sizes[-1]:,} messages"
-                )
+        for key in sorted(set(small) & set(large) - {"seed"}):
+            lo, hi = small[key], large[key]
+            print(
+                f"  peak RSS {key}: {lo['peak_mb']:.0f} MB (+{lo['reader_peak_mb']:.0f} MB "
+                f"reader) at {sizes[0]:,} vs {hi['peak_mb']:.0f} MB "
+                f"(+{hi['reader_peak_mb']:.0f} MB reader) at {sizes[-1]:,} messages"
+            )
 
 
 def main() -> None:
@@ -307,6 +298,9 @@ def main() -> None:
     parser.add_argument("--sizes", default="100000,1000000")
     parser.add_argument("--seed-size", type=int, default=100_000)
     parser.add_argument("--no-pg", action="store_true")
+    parser.add_argument(
+        "--workers", default="auto", help="comma list of import modes: 0 (one process), 1, auto"
+    )
     parser.add_argument("--dir", default=None, help="where to put the generated files")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -318,9 +312,10 @@ def main() -> None:
         print(json.dumps(result))
         return
     args.sizes = [int(s) for s in args.sizes.split(",")]
+    args.workers = args.workers.split(",")
     with tempfile.TemporaryDirectory(dir=args.dir) as tmp:
         results = {size: bench_size(size, Path(tmp), args) for size in args.sizes}
-    print_ratios(results)
+    print_ratios(results, args.workers)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from wa_archive.sources.baileys_store.dedupe import RevokePairs, SeenSet
+from wa_archive.sources.baileys_store.dedupe import RevokePairs, SeenSet, TargetIds
 
 STUB = {
     "key": {"remoteJid": "1@s.whatsapp.net", "fromMe": False, "id": "SHARED"},
@@ -23,6 +23,19 @@ def test_seen_set_counts_distinct_identities_in_bounded_memory() -> None:
     assert not any(seen.add(i) for i in ids[::1000])
     assert len(seen) == 200_000
     assert seen.nbytes <= 200_000 * 24
+
+
+def test_target_ids_are_packed_and_first_wins() -> None:
+    targets = TargetIds()
+    for i in range(50_000):
+        targets.setdefault(("chat@s.whatsapp.net", f"SHARED{i}"), f"3A{i:018X}")
+    targets.setdefault(("chat@s.whatsapp.net", "SHARED7"), "LATER")
+    targets.setdefault(("c", "ü"), "ünïcode\udcff")
+    assert targets.get(("chat@s.whatsapp.net", "SHARED7")) == f"3A{7:018X}"
+    assert targets.get(("chat@s.whatsapp.net", "SHARED49999")) == f"3A{49999:018X}"
+    assert targets.get(("c", "ü")) == "ünïcode\udcff"
+    assert targets.get(("chat@s.whatsapp.net", "nope")) is None
+    assert len(targets) == 50_001 and targets.nbytes <= 50_001 * 70
 
 
 def test_revoke_stub_gets_its_real_id_whatever_the_order() -> None:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 
+from ...errors import DamagedInputError, UserInputError
 from .context import console, err_console, print_json, state
 
 import_app = typer.Typer(help="Import history from files.", no_args_is_help=True)
@@ -50,6 +54,65 @@ def chat_export(
         err_console.print(f"skipped {n}: {reason}")
     for note in report.notes:
         err_console.print(f"note: {note}")
+
+
+@import_app.command("baileys-store")
+def baileys_store(
+    ctx: typer.Context,
+    files: Annotated[list[Path], typer.Argument(help="baileys_store.json files, oldest first")],
+    as_json: Annotated[bool, typer.Option("--json", help="machine-readable reports")] = False,
+) -> None:
+    """Import old Baileys store files; a damaged file keeps everything before the damage."""
+    st = state(ctx)
+    reports: list[dict[str, Any]] = []
+    failed = 0
+    for file in files:
+        try:
+            with _bar(file) as progress:
+                report = st.archive().import_baileys_store(
+                    file, account=st.settings.account, progress=progress
+                )
+            reports.append({**report.as_dict(), "error": None})
+            if not as_json:
+                _line(f"{file}: {report.summary()}")
+        except UserInputError as err:
+            failed += 1
+            recovered = err.report if isinstance(err, DamagedInputError) else None
+            if recovered is not None:
+                reports.append({**recovered.as_dict(), "error": str(err)})
+                if not as_json:
+                    _line(f"{file}: recovered {recovered.summary()}")
+            elif as_json:
+                reports.append({"path": str(file), "error": str(err)})
+            _line(f"error: {err}", err=True)
+    if as_json:
+        print_json(reports)
+    if failed:
+        raise typer.Exit(UserInputError.exit_code)
+
+
+def _line(text: str, *, err: bool = False) -> None:
+    """Print ``text`` as one unwrapped, unstyled line on stdout (or stderr)."""
+    (err_console if err else console).print(text, markup=False, highlight=False, soft_wrap=True)
+
+
+@contextmanager
+def _bar(file: Path) -> Iterator[Callable[[int, int, int], None] | None]:
+    """A Rich bar of bytes and messages on stderr while a file imports; nothing if not a TTY."""
+    if not err_console.is_terminal:
+        yield None
+        return
+    columns = (
+        TextColumn("{task.description}"), BarColumn(), DownloadColumn(),
+        TextColumn("{task.fields[messages]:,} messages"), TimeRemainingColumn(),
+    )  # fmt: skip
+    with Progress(*columns, console=err_console, transient=True) as bar:
+        task = bar.add_task(file.name, total=None, messages=0)
+
+        def update(done: int, total: int, messages: int) -> None:
+            bar.update(task, completed=done, total=total, messages=messages)
+
+        yield update
 
 
 def register(app: typer.Typer) -> None:

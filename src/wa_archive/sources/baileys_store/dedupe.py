@@ -1,10 +1,13 @@
 """Duplicate bookkeeping for one store file: seen message identities and the revoke-pair quirk.
 
-Memory bound: ``SeenSet`` keeps one 64-bit fingerprint per distinct message in an
-open-addressing table kept between 35% and 70% full, i.e. 11–23 bytes per message
-(1M messages ≈ 16 MB, 10M ≈ 160 MB), instead of ~70 bytes per entry for a Python set
-of ints. ``RevokePairs`` holds only the revoke stubs of the file (one per revoked
-message) until the end of the file.
+Memory bound: these are the only structures that grow with the file. ``SeenSet``
+keeps one 64-bit fingerprint per distinct message in an open-addressing table kept
+between 35% and 70% full, i.e. 11–23 bytes per message (1M messages ≈ 16 MB, 10M ≈
+160 MB; while it doubles, the old half is held too), instead of ~70 bytes per entry for
+a Python set of ints. ``RevokePairs`` keeps the target of each REVOKE protocolMessage
+packed the same way (fingerprint + offset into one byte arena: ~25–70 bytes per revoke
+instead of ~300 for a dict of strings) and the revoke stubs of the file (one per
+revoked message) until the end of the file.
 """
 
 from __future__ import annotations
@@ -17,11 +20,17 @@ from wa_archive.jids import canonical_jid
 _MASK = (1 << 64) - 1
 
 
-class SeenSet:
-    """A compact set of 64-bit fingerprints of (chat, sender, id) identities."""
+def fingerprint(value: object) -> int:
+    """A non-zero 64-bit fingerprint of a hashable value (stable within one process)."""
+    return (hash(value) & _MASK) or 1
 
-    def __init__(self, capacity: int = 1 << 16) -> None:
+
+class SeenSet:
+    """A compact set of 64-bit fingerprints, optionally with one 64-bit value each."""
+
+    def __init__(self, capacity: int = 1 << 16, *, values: bool = False) -> None:
         self._table = array("Q", bytes(8 * capacity))
+        self._values = array("Q", bytes(8 * capacity)) if values else None
         self._mask = capacity - 1
         self._count = 0
 
@@ -31,37 +40,84 @@ class SeenSet:
     @property
     def nbytes(self) -> int:
         """Bytes held by the table."""
-        return len(self._table) * 8
+        return len(self._table) * (16 if self._values is not None else 8)
 
-    def add(self, identity: tuple[str, str, str]) -> bool:
-        """Add one identity; True if it was new, False if it had been seen before."""
-        fingerprint = (hash(identity) & _MASK) or 1
+    def _slot(self, fp: int) -> int:
+        """The slot holding ``fp``, or the empty slot where it would go."""
         table, mask = self._table, self._mask
-        slot = fingerprint & mask
+        slot = fp & mask
         while True:
             held = table[slot]
-            if held == fingerprint:
-                return False
-            if held == 0:
-                break
+            if held == fp or held == 0:
+                return slot
             slot = (slot + 1) & mask
-        table[slot] = fingerprint
+
+    def add(self, identity: object, value: int = 0) -> bool:
+        """Add one identity (with ``value``); True if it was new, False if seen before."""
+        fp = fingerprint(identity)
+        slot = self._slot(fp)
+        if self._table[slot] == fp:
+            return False
+        self._table[slot] = fp
+        if self._values is not None:
+            self._values[slot] = value
         self._count += 1
-        if self._count * 10 > len(table) * 7:
+        if self._count * 10 > len(self._table) * 7:
             self._grow()
         return True
 
+    def get(self, identity: object) -> int | None:
+        """The value stored with ``identity``, or None if it was never added."""
+        slot = self._slot(fingerprint(identity))
+        if self._values is None or not self._table[slot]:
+            return None
+        return self._values[slot]
+
     def _grow(self) -> None:
-        """Double the table and re-insert every fingerprint."""
-        old = self._table
-        self._table = table = array("Q", bytes(16 * len(old)))
-        self._mask = mask = len(table) - 1
-        for fingerprint in old:
-            if fingerprint:
-                slot = fingerprint & mask
+        """Double the table and re-insert every fingerprint (and value)."""
+        old, old_values = self._table, self._values
+        size = 2 * len(old)
+        self._table = table = array("Q", bytes(8 * size))
+        self._values = values = array("Q", bytes(8 * size)) if old_values is not None else None
+        self._mask = mask = size - 1
+        for i, fp in enumerate(old):
+            if fp:
+                slot = fp & mask
                 while table[slot]:
                     slot = (slot + 1) & mask
-                table[slot] = fingerprint
+                table[slot] = fp
+                if values is not None and old_values is not None:
+                    values[slot] = old_values[i]
+
+
+class TargetIds:
+    """(chat, id) → revoke target id, in ~24–32 bytes plus the target's UTF-8 per entry."""
+
+    def __init__(self) -> None:
+        self._slots = SeenSet(1 << 10, values=True)
+        self._arena = bytearray()
+
+    def __len__(self) -> int:
+        return len(self._slots)
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the table and the packed ids."""
+        return self._slots.nbytes + len(self._arena)
+
+    def setdefault(self, key: tuple[str, str], target: str) -> None:
+        """Remember ``target`` for ``key`` unless one is known already."""
+        data = target.encode("utf-8", "surrogateescape")
+        if len(data) <= 0xFFFF and self._slots.add(key, len(self._arena) << 16 | len(data)):
+            self._arena += data
+
+    def get(self, key: tuple[str, str]) -> str | None:
+        """The target remembered for ``key``."""
+        packed = self._slots.get(key)
+        if packed is None:
+            return None
+        start = packed >> 16
+        return self._arena[start : start + (packed & 0xFFFF)].decode("utf-8", "surrogateescape")
 
 
 def is_revoke_stub(msg: dict[str, Any]) -> bool:
@@ -103,7 +159,7 @@ class RevokePairs:
     """
 
     def __init__(self) -> None:
-        self._targets: dict[tuple[str, str], str] = {}
+        self._targets = TargetIds()
         self._stubs: dict[tuple[str, str], list[tuple[dict[str, Any], str | None]]] = {}
         self.paired = 0  # revoked messages whose stub got its real id back
 

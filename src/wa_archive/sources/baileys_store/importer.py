@@ -4,23 +4,65 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from pathlib import Path
 from typing import Any, Protocol
 
 from wa_archive.errors import DamagedInputError
 from wa_archive.records import Batch
 from wa_archive.sources.baileys_store.decoders import Decoders
+from wa_archive.sources.baileys_store.pipeline import PipedReader
 from wa_archive.sources.baileys_store.reader import DEFAULT_BATCH, StoreReader
-from wa_archive.sources.baileys_store.report import StoreImportReport
+from wa_archive.sources.baileys_store.report import ReadOutcome, StoreImportReport
+from wa_archive.sources.baileys_store.stream import checked_size
 
 Progress = Callable[[int, int, int], None]
 """Called after each batch with (bytes_read, total_bytes, messages_read)."""
+
+PIPELINE_MIN_BYTES = 16 << 20
+"""Files at least this large are read and decoded in a child process by default."""
 
 
 class BatchWriter(Protocol):
     """The part of ``wa_archive.Archive`` an import needs."""
 
     def write(self, account_id: int, batch: Batch) -> Any: ...
+
+
+class BatchSource(Protocol):
+    """A store reader in this process (``StoreReader``) or in a child (``PipedReader``)."""
+
+    @property
+    def bytes_read(self) -> int: ...
+
+    @property
+    def messages_read(self) -> int: ...
+
+    def __iter__(self) -> Iterator[Batch]: ...
+
+    def outcome(self) -> ReadOutcome: ...
+
+    def close(self) -> None: ...
+
+
+def open_source(
+    path: str | os.PathLike[str],
+    *,
+    decoders: Decoders | None = None,
+    batch_size: int = DEFAULT_BATCH,
+    workers: int | None = None,
+) -> BatchSource:
+    """The batch source for a file: a child process (``workers=1``) or this one (``0``).
+
+    ``None`` picks the child for files of ``PIPELINE_MIN_BYTES`` or more when the real
+    decoders are used, this process otherwise (tiny files, injected fake decoders).
+    """
+    if workers is None:
+        big = checked_size(Path(path)) >= PIPELINE_MIN_BYTES
+        workers = 1 if big and decoders is None else 0
+    if workers > 0:
+        return PipedReader(path, decoders=decoders, batch_size=batch_size)
+    return StoreReader(path, decoders=decoders, batch_size=batch_size)
 
 
 def import_baileys_store(
@@ -31,38 +73,32 @@ def import_baileys_store(
     progress: Progress | None = None,
     decoders: Decoders | None = None,
     batch_size: int = DEFAULT_BATCH,
+    workers: int | None = None,
 ) -> StoreImportReport:
     """Import every message, chat, contact and label of a store file; one transaction per batch.
 
     Re-running on the same (or a longer) file is safe and adds nothing twice. A damaged
     file raises ``DamagedInputError`` after everything before the damage is written;
-    its ``report`` says what was recovered.
+    its ``report`` says what was recovered. ``workers`` as in ``open_source``.
     """
     started = time.monotonic()
-    reader = StoreReader(path, decoders=decoders, batch_size=batch_size)
-    report = StoreImportReport(path=str(reader.file.path), bytes_total=reader.file.size)
+    size = checked_size(Path(path))
+    source = open_source(path, decoders=decoders, batch_size=batch_size, workers=workers)
+    report = StoreImportReport(path=str(Path(path)), bytes_total=size)
     try:
-        for batch in reader:
+        for batch in source:
             report.add_write(archive.write(account_id, batch))
             if progress is not None:
-                progress(reader.file.bytes_read, report.bytes_total, reader.stats.messages_read)
+                progress(source.bytes_read, size, source.messages_read)
     except DamagedInputError as err:
-        _close(report, reader, started)
+        report.finish(source.outcome(), time.monotonic() - started)
         raise DamagedInputError(f"{err}; {_recovered(report)}", report) from None
-    _close(report, reader, started)
+    finally:
+        source.close()
+    report.finish(source.outcome(), time.monotonic() - started)
     if progress is not None:
         progress(report.bytes_read, report.bytes_total, report.messages_read)
     return report
-
-
-def _close(report: StoreImportReport, reader: StoreReader, started: float) -> None:
-    """Fill the report from the reader once the file is done (or damaged)."""
-    report.absorb(reader.stats)
-    report.layout = reader.file.layout.describe()
-    report.bytes_read = reader.file.bytes_read
-    report.damaged_at = reader.file.damaged_at
-    report.damage = reader.file.damage
-    report.seconds = round(time.monotonic() - started, 3)
 
 
 def _recovered(report: StoreImportReport) -> str:

@@ -13,7 +13,7 @@ from wa_archive.records import Batch, Quarantined
 from wa_archive.sources.baileys_store.decoders import Decoders
 from wa_archive.sources.baileys_store.dedupe import RevokePairs, SeenSet
 from wa_archive.sources.baileys_store.layout import StoreItem
-from wa_archive.sources.baileys_store.report import ReadStats
+from wa_archive.sources.baileys_store.report import ReadOutcome, ReadStats
 from wa_archive.sources.baileys_store.stream import StoreFile
 
 SOURCE = "baileys_store"
@@ -51,6 +51,26 @@ class StoreReader:
         self._revokes = RevokePairs()
         self._batch = Batch()
         self._pending = 0
+
+    @property
+    def bytes_read(self) -> int:
+        """Bytes of the file read so far."""
+        return self.file.bytes_read
+
+    @property
+    def messages_read(self) -> int:
+        """Messages read so far."""
+        return self.stats.messages_read
+
+    def outcome(self) -> ReadOutcome:
+        """The counts, layout and damage so far (final once iteration has ended)."""
+        file = self.file
+        return ReadOutcome(
+            self.stats, file.layout.describe(), file.bytes_read, file.damaged_at, file.damage
+        )
+
+    def close(self) -> None:
+        """Nothing to release; here so both batch sources look alike."""
 
     def __iter__(self) -> Iterator[Batch]:
         try:

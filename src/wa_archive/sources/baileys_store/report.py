@@ -38,6 +38,28 @@ class ReadStats:
             reason = item.reason if len(self.quarantined) < _MAX_REASONS else "other reasons"
             self.quarantined[f"{item.kind}: {reason}"[:160]] += 1
 
+    def to_wire(self) -> dict[str, Any]:
+        """Plain values for another process (Counters become dicts)."""
+        return {f.name: getattr(self, f.name) for f in fields(self)}
+
+    @classmethod
+    def from_wire(cls, values: dict[str, Any]) -> ReadStats:
+        """The stats ``to_wire`` produced, read back."""
+        counters = {"quarantined", "skipped"}
+        fixed: dict[str, Any] = {k: Counter(v) if k in counters else v for k, v in values.items()}
+        return cls(**fixed)
+
+
+@dataclass
+class ReadOutcome:
+    """Where the reader stopped: its counts, the layout and the damage it met, if any."""
+
+    stats: ReadStats
+    layout: dict[str, str]
+    bytes_read: int
+    damaged_at: int | None = None
+    damage: str | None = None
+
 
 @dataclass
 class StoreImportReport:
@@ -77,6 +99,15 @@ class StoreImportReport:
             self.written[name] = self.written.get(name, 0) + value
         self.messages_new = self.written.get("messages_new", 0)
         self.messages_updated = self.written.get("messages_updated", 0)
+
+    def finish(self, outcome: ReadOutcome, seconds: float) -> None:
+        """Fill in what the reader saw once the file is done (or damaged)."""
+        self.absorb(outcome.stats)
+        self.layout = outcome.layout
+        self.bytes_read = outcome.bytes_read
+        self.damaged_at = outcome.damaged_at
+        self.damage = outcome.damage
+        self.seconds = round(seconds, 3)
 
     def absorb(self, stats: ReadStats) -> None:
         """Copy the reader's counts in."""

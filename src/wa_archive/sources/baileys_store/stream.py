@@ -16,7 +16,7 @@ class StoreFile:
 
     def __init__(self, path: str | os.PathLike[str], *, chunk_size: int = 1 << 20) -> None:
         self.path = Path(path)
-        self.size = _checked_size(self.path)
+        self.size = checked_size(self.path)
         self.layout = Layout()
         self.damaged_at: int | None = None
         self.damage: str | None = None
@@ -77,7 +77,7 @@ class StoreFile:
         )
 
 
-def _checked_size(path: Path) -> int:
+def checked_size(path: Path) -> int:
     """The file's size, or one clear UserInputError when it is not a readable file."""
     try:
         stat = path.stat()
