@@ -104,6 +104,7 @@ class Writer:
         self, cur: Any, account_id: int, batch: Batch, journal_ids: Sequence[int]
     ) -> WriteReport:
         p = self.param
+        moved: list[tuple[str, str]] = []
         if batch.identities:
             moved = self.identities.learn(cur, account_id, batch.identities, p)
             if moved:
@@ -144,7 +145,12 @@ class Writer:
                 (fts_from,),
             )
         self._refresh_statistics(cur, report.rows)
-        self._apply_effects(cur, account_id)
+        keys = None if moved else {
+            (row[1], row[2])
+            for name in ("messages", "message_edits", "message_revokes")
+            for row in tables[name]
+        }  # fmt: skip
+        self._apply_effects(cur, account_id, keys)
         if journal_ids:
             self._mark_processed(cur, account_id, journal_ids)
         return report
@@ -212,45 +218,51 @@ class Writer:
             for row in rows:
                 copy.write_row(row)
 
-    def _apply_effects(self, cur: Any, account_id: int) -> None:
+    def _apply_effects(self, cur: Any, account_id: int, keys: set[tuple[str, str]] | None) -> None:
         """Apply pending edits and revokes whose target message now exists.
 
-        Pending effects are few (those of this batch and those still waiting for their
-        target), so they are fetched first and applied per target key.
+        An effect can only become applicable when it or its target arrives, so only the
+        batch's (chat, id) keys are checked — the cost does not grow with the number of
+        effects still waiting for a target that never came. ``keys`` None (after a re-key
+        moved rows) checks every pending effect.
         """
         p = self.param
         no, yes = ("false", "true") if self.dialect == "postgresql" else ("0", "1")
-        match = "e.account_id = messages.account_id AND e.chat = messages.chat AND e.target_id = messages.id"
-        target = f"account_id = {p} AND chat = {p} AND id = {p}"
-        updates = {
-            "message_edits": "UPDATE messages SET "
-            f"text = (SELECT e.text FROM message_edits e WHERE {match} "
-            "ORDER BY e.edited_at DESC, e.edit_id DESC LIMIT 1), "
-            f"edited_at = COALESCE((SELECT MAX(e.edited_at) FROM message_edits e WHERE {match}), "
-            f"messages.timestamp) WHERE {target}",
-            "message_revokes": "UPDATE messages SET "
-            f"deleted_at = COALESCE((SELECT MIN(e.revoked_at) FROM message_revokes e WHERE {match}), "
-            "messages.timestamp), "
-            f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {match} "
-            f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {target}",
-        }
-        for table, apply_sql in updates.items():
-            cur.execute(
-                f"SELECT DISTINCT chat, target_id FROM {table} "
-                f"WHERE account_id = {p} AND applied = {no}",
-                (account_id,),
+        if keys is not None:
+            if not keys:
+                return
+            self._load_keys(cur, sorted(keys))
+        for table, apply_sql in _APPLY.items():
+            ready_sql = (
+                f"SELECT DISTINCT e.chat, e.target_id FROM {table} e "
+                + ("JOIN _wa_keys k ON e.chat = k.chat AND e.target_id = k.id " if keys else "")
+                + "JOIN messages m ON m.account_id = e.account_id AND m.chat = e.chat "
+                f"AND m.id = e.target_id WHERE e.account_id = {p} AND e.applied = {no}"
             )
-            pending = [(account_id, chat, tid) for chat, tid in cur.fetchall()]
-            if not pending:
+            cur.execute(ready_sql, (account_id,))
+            ready = [(account_id, chat, tid) for chat, tid in cur.fetchall()]
+            if not ready:
                 continue
-            cur.executemany(apply_sql, pending)
+            cur.executemany(apply_sql.format(p=p), ready)
             cur.executemany(
-                f"UPDATE {table} SET applied = {yes} WHERE account_id = {p} AND chat = {p} "
-                f"AND target_id = {p} AND EXISTS (SELECT 1 FROM messages m WHERE "
-                f"m.account_id = {table}.account_id AND m.chat = {table}.chat "
-                f"AND m.id = {table}.target_id)",
-                pending,
+                f"UPDATE {table} SET applied = {yes} "
+                f"WHERE account_id = {p} AND chat = {p} AND target_id = {p}",
+                ready,
             )
+
+    def _load_keys(self, cur: Any, keys: list[tuple[str, str]]) -> None:
+        """Fill the temporary (chat, id) key table of this transaction."""
+        if self.dialect == "postgresql":
+            cur.execute(
+                "CREATE TEMP TABLE IF NOT EXISTS _wa_keys (chat text, id text) ON COMMIT DELETE ROWS"
+            )
+            with cur.copy("COPY _wa_keys (chat, id) FROM STDIN") as copy:
+                for key in keys:
+                    copy.write_row(key)
+            return
+        cur.execute("CREATE TEMP TABLE IF NOT EXISTS _wa_keys (chat TEXT, id TEXT)")
+        cur.execute("DELETE FROM _wa_keys")
+        cur.executemany("INSERT INTO _wa_keys (chat, id) VALUES (?, ?)", keys)
 
     def _mark_processed(self, cur: Any, account_id: int, ids: Sequence[int]) -> None:
         p = self.param
@@ -261,6 +273,26 @@ class Writer:
             f"WHERE account_id = {p} AND id = {p}",
             [(now, account_id, i) for i in ids],
         )
+
+
+_MATCH = (
+    "e.account_id = messages.account_id AND e.chat = messages.chat AND e.target_id = messages.id"
+)
+_TARGET = "account_id = {p} AND chat = {p} AND id = {p}"
+_APPLY = {
+    # The current text is the latest edit's; the original text and send time never change.
+    "message_edits": "UPDATE messages SET "
+    f"text = (SELECT e.text FROM message_edits e WHERE {_MATCH} "
+    "ORDER BY e.edited_at DESC, e.edit_id DESC LIMIT 1), "
+    f"edited_at = COALESCE((SELECT MAX(e.edited_at) FROM message_edits e WHERE {_MATCH}), "
+    f"messages.timestamp) WHERE {_TARGET}",
+    # A revoke makes a tombstone that keeps the content: the earliest revoke wins.
+    "message_revokes": "UPDATE messages SET "
+    f"deleted_at = COALESCE((SELECT MIN(e.revoked_at) FROM message_revokes e WHERE {_MATCH}), "
+    "messages.timestamp), "
+    f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {_MATCH} "
+    f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {_TARGET}",
+}
 
 
 def _retryable(exc: BaseException) -> bool:
