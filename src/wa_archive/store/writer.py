@@ -165,7 +165,7 @@ class Writer:
         if self.dialect != "postgresql" or self._written < self._analyze_at:
             return
         self._analyze_at = self._written * 4
-        cur.execute("ANALYZE messages, message_edits, message_revokes, reactions, receipts")
+        cur.execute("ANALYZE messages, message_edits, message_revokes")
 
     def _max_rowid(self, cur: Any) -> int | None:
         if self.dialect != "sqlite":
