@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from wa_archive.decode.view import View
 
 EPHEMERAL = 1
@@ -61,13 +59,9 @@ _NOT_CONTENT = frozenset(
 _NOT_PLAIN = frozenset(WRAPPER_PRIORITY) | _NOT_CONTENT  # a lone key that unwrap must inspect
 
 
-class Unwrapped(NamedTuple):
-    """A message's innermost content: its view, type, wrapper flags and message secret."""
-
-    message: View | None
-    content_type: str | None
-    flags: int
-    secret: bytes | None
+Unwrapped = tuple[View | None, str | None, int, bytes | None]
+"""A message's innermost content: ``(view, content type, wrapper flags, message secret)``
+(a plain tuple: a NamedTuple costs ~0.3 µs to build)."""
 
 
 def content_type(keys: list[str]) -> str | None:
@@ -84,12 +78,12 @@ def unwrap(message: View | None) -> Unwrapped:
     secret = None
     for _ in range(MAX_DEPTH):
         if message is None:
-            return Unwrapped(None, None, flags, secret)
+            return (None, None, flags, secret)
         keys = message.keys()
         if len(keys) == 1 and keys[0] not in _NOT_PLAIN:  # the common case: bare content
             key = keys[0]
             plain = key == "conversation" or "Message" in key
-            return Unwrapped(message, key if plain else None, flags, secret)
+            return (message, key if plain else None, flags, secret)
         wrapper = None
         best = len(_WRAPPERS)
         for key in keys:
@@ -100,11 +94,11 @@ def unwrap(message: View | None) -> Unwrapped:
             if rank is not None and rank < best:
                 wrapper, best = key, rank
         if wrapper is None:
-            return Unwrapped(message, content_type(keys), flags, secret)
+            return (message, content_type(keys), flags, secret)
         inner = message.child(wrapper)
         inner = inner.child("message") if inner is not None else None
         if inner is None:
-            return Unwrapped(message, wrapper, flags, secret)
+            return (message, wrapper, flags, secret)
         flags |= _WRAPPER_FLAGS.get(wrapper, 0)
         message = inner
-    return Unwrapped(message, content_type(message.keys()) if message else None, flags, secret)
+    return (message, content_type(message.keys()) if message else None, flags, secret)

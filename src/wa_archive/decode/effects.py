@@ -17,8 +17,8 @@ from wa_archive.decode.enums import (
     REVOKE,
 )
 from wa_archive.decode.text import text_of
-from wa_archive.decode.values import clamp_ms, now_ms, seconds_to_ms
-from wa_archive.decode.view import View
+from wa_archive.decode.values import clamp_now, seconds_to_ms
+from wa_archive.decode.view import ENUM, NUM, STR, SUB, Spec, View
 from wa_archive.records import (
     ChatRecord,
     EditRecord,
@@ -37,21 +37,26 @@ Handler = Callable[["Envelope", View, dict[str, Any], list[Record]], "str | None
 
 def _target(body: View) -> str | None:
     """The id of the message an effect points at (its ``key.id``)."""
-    key = body.child("key")
-    return key.get_str("id") if key is not None else None
+    return body.read(_TARGET)[0][0]
 
 
 def _ms(value: int | None, fallback: int | None) -> int | None:
     """A sender-supplied millisecond time if plausible, else the message time."""
-    ms, _ = clamp_ms(value, now_ms())
+    ms, _ = clamp_now(value)
     return ms if ms is not None else fallback
+
+
+_KEY_ID = Spec(("id", STR))
+_TARGET = Spec(("key", SUB, _KEY_ID))
+_PROTOCOL = Spec(("type", ENUM, PROTOCOL_TYPE_NUMBERS), ("key", SUB, _KEY_ID))
+# senderTimestampMs: 0 and absent both fall back to the message time, so NUM (0 is absent).
+_REACTION = Spec(("key", SUB, _KEY_ID), ("text", STR), ("senderTimestampMs", NUM))
 
 
 def protocol(env: Envelope, body: View, attrs: dict[str, Any], out: list[Record]) -> str | None:
     """Revoke, edit and disappearing-timer protocol messages (an absent type is REVOKE)."""
-    kind = body.get_enum("type", PROTOCOL_TYPE_NUMBERS)
+    kind, (target,) = body.read(_PROTOCOL)
     kind = REVOKE if kind is None else kind
-    target = _target(body)
     attrs["protocol_type"] = (
         PROTOCOL_TYPE_NAMES.get(kind, str(kind)) if isinstance(kind, int) else kind
     )
@@ -68,7 +73,7 @@ def protocol(env: Envelope, body: View, attrs: dict[str, Any], out: list[Record]
         )
     elif kind == MESSAGE_EDIT and target:
         attrs.update(effect="edit", target_id=target)
-        new = unwrap(body.child("editedMessage"))
+        new, new_type, _, _ = unwrap(body.child("editedMessage"))
         out.append(
             EditRecord(
                 chat=env.chat,
@@ -76,8 +81,8 @@ def protocol(env: Envelope, body: View, attrs: dict[str, Any], out: list[Record]
                 editor=env.sender,
                 edit_id=env.id,
                 edited_at=_ms(body.get_int("timestampMs"), env.timestamp),
-                text=text_of(new.message, new.content_type),
-                content_type=new.content_type,
+                text=text_of(new, new_type),
+                content_type=new_type,
                 raw=env.raw,
             )
         )
@@ -96,14 +101,13 @@ def protocol(env: Envelope, body: View, attrs: dict[str, Any], out: list[Record]
 
 def reaction(env: Envelope, body: View, attrs: dict[str, Any], out: list[Record]) -> str | None:
     """A reaction (or its removal, an empty emoji) by the message's sender."""
-    target = _target(body)
+    (target,), emoji, sent_ms = body.read(_REACTION)
     if target:
-        emoji = body.get_str("text") or ""
         attrs.update(effect="reaction", target_id=target)
-        ts = _ms(body.get_int("senderTimestampMs"), env.timestamp)
+        ts = _ms(sent_ms, env.timestamp)
         out.append(
             ReactionRecord(
-                chat=env.chat, target_id=target, reactor=env.sender, emoji=emoji, timestamp=ts
+                chat=env.chat, target_id=target, reactor=env.sender, emoji=emoji or "", timestamp=ts
             )
         )
     return None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from wa_archive.decode.view import View
-from wa_archive.jids import canonical_jid, identity_pair, is_lid, is_pn
+from wa_archive.jids import LID_SERVER, PN_SERVER, canonical_jid, identity_pair
 from wa_archive.records import OWN, ContactRecord, IdentityRecord, Record
 
 # Baileys-only key fields (not in the proto): (jid field, its alternate) pairs on one person.
@@ -23,15 +23,15 @@ def pair(a: str | None, b: str | None, out: list[Record]) -> None:
             out.append(IdentityRecord(lid=found[0], pn=found[1]))
 
 
-_ALT_FIELDS = frozenset(
+ALT_FIELDS = frozenset(
     ("remoteJidAlt", "participantAlt", "senderLid", "senderPn", "participantLid", "participantPn")
 )
 
 
-def key_identities(key: View, from_me: bool, out: list[Record]) -> None:
+def key_identities(key: View | None, from_me: bool, out: list[Record]) -> None:
     """Pairs carried by a Baileys message key (``*Alt``, ``senderPn``/``senderLid``, ...)."""
     # These fields are Baileys additions, absent from the protobuf schema: only JSON has them.
-    if not key.has_any(_ALT_FIELDS):
+    if key is None or not key.has_any(ALT_FIELDS):
         return
     for first, second in _KEY_PAIRS:
         pair(key.get_str(first), key.get_str(second), out)
@@ -41,9 +41,12 @@ def key_identities(key: View, from_me: bool, out: list[Record]) -> None:
         pair(person, key.get_str("senderLid"), out)
 
 
+_PERSON_SERVERS = ("@" + PN_SERVER, "@" + LID_SERVER)  # is_pn or is_lid, in one call
+
+
 def contact_from_push_name(sender: str, push_name: str | None, out: list[Record]) -> None:
     """A contact's push name as seen on one of their messages."""
-    if push_name and sender != OWN and (is_pn(sender) or is_lid(sender)):
+    if push_name and sender != OWN and sender.endswith(_PERSON_SERVERS):
         out.append(ContactRecord(jid=sender, push_name=push_name))
 
 

@@ -8,7 +8,6 @@ chat setting, participant change) to a list of records.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 import msgspec
@@ -16,16 +15,16 @@ import msgspec
 from wa_archive.decode import effects, stubs
 from wa_archive.decode.content import EDITED, EPHEMERAL, VIEW_ONCE, unwrap
 from wa_archive.decode.media import MEDIA_KINDS, media_record
-from wa_archive.decode.text import quoted_text, text_of
+from wa_archive.decode.text import quoted_text, text_and_context
 from wa_archive.decode.values import CONTENT, PLACEHOLDER, SYSTEM
 from wa_archive.decode.view import BOOL, CHILD, NUM, STR, STRS, Spec, View
 from wa_archive.jids import canonical_jid
 from wa_archive.records import MessageRecord, Record
 
 
-@dataclass(slots=True)
-class Envelope:
-    """Identity and metadata of one message, whatever wire shape it came in."""
+class Envelope(msgspec.Struct, gc=False):
+    """Identity and metadata of one message, whatever wire shape it came in (built per message:
+    a C-level constructor, ~2x cheaper than a slots dataclass)."""
 
     chat: str
     sender: str
@@ -48,9 +47,13 @@ def decode_content(env: Envelope, message: View | None, out: list[Record]) -> Me
     """Append the message record and its effect records; returns the message record."""
     inner, ctype, flags, secret = unwrap(message)
     flags |= env.wrapper_flags
-    body = inner.child(ctype) if inner is not None and ctype and ctype != "conversation" else None
+    if inner is not None and ctype and ctype != "conversation":
+        body = inner.child(ctype)
+        text, ctx = text_and_context(body, ctype) if body is not None else (None, None)
+    else:
+        body = ctx = None
+        text = inner.get_str(ctype) if inner is not None and ctype else None  # conversation
     attrs: dict[str, Any] = {}
-    text = text_of(inner, ctype, body)
     is_system = False
     level = CONTENT if ctype else PLACEHOLDER
     if ctype is None and env.stub:
@@ -90,7 +93,6 @@ def decode_content(env: Envelope, message: View | None, out: list[Record]) -> Me
         source=env.source,
         richness=rich,
     )
-    ctx = body.child("contextInfo") if body is not None else None
     if ctx is not None or is_system or attrs or env.suspect or env.stub or env.stub_params:
         record = _extras(record, env, ctx, is_system, attrs)
     out.append(record)

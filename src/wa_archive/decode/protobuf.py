@@ -10,7 +10,10 @@ falsy 0; ``keys()`` lists the set fields in field-number order (``ListFields``).
 ``read(spec)`` compiles, per (spec, descriptor), a reader of plain attribute
 loads: strings and bytes need no presence check ('' is absent), a non-zero
 number is present, and only a zero number or a sub-message asks ``HasField``.
-Sub-message views get their descriptor's maps bound at compile time.
+Sub-message views get their descriptor's maps bound at compile time. A ``SUB`` field
+is read inline from the sub-message attribute (an unset one reads as an empty message,
+so every field comes out absent without a ``HasField``); ``ANY`` tests only the names
+the schema has (``False`` when it has none of them).
 """
 
 from __future__ import annotations
@@ -20,6 +23,8 @@ from keyword import iskeyword
 from typing import Any
 
 from wa_archive.decode.view import (
+    ABSENT,
+    ANY,
     BOOL,
     BYTES,
     BYTES_LIST,
@@ -33,19 +38,18 @@ from wa_archive.decode.view import (
     NUM_ENUM,
     STR,
     STRS,
+    SUB,
     Reader,
     Spec,
     View,
+    absent,
     compile_reader,
+    tuple_source,
 )
 
 _SCALAR, _REPEATED, _MESSAGE = 0, 1, 2
 _T_BOOL, _T_STRING, _T_BYTES = 8, 9, 12  # FieldDescriptor.TYPE_*
 _T_INTS = frozenset({3, 4, 5, 6, 7, 13, 14, 15, 16, 17, 18})  # int32/64, uint, fixed, enum, sint
-# What a field that is missing or of another type reads as, per spec kind.
-_ABSENT = {STR: "None", INT: "None", BOOL: "False", FLAG: "None", BYTES: "None", ENUM: "None"}
-_ABSENT.update({CHILD: "None", CHILDREN: "[]", STRS: "[]", BYTES_LIST: "[]", HAS: "False"})
-_ABSENT.update({NUM: "None", NUM_ENUM: "None"})
 
 
 class _Names(dict[str, "tuple[str, int] | None"]):
@@ -57,6 +61,8 @@ class _Names(dict[str, "tuple[str, int] | None"]):
         self.fields = {f.name.lower(): f for f in descriptor.fields}
         self.readers: dict[Spec, Reader] = {}
         self.known: dict[frozenset[str], tuple[str, ...]] = {}  # has_any: names in the schema
+        self.sub: dict[str, _Names] = {}  # whatsmeow field name -> its message type's maps
+        self._descriptor = descriptor
         # A string field number 1 (``Message.conversation``): if it accounts for the whole
         # serialised size, it is the only field set and ``keys()`` can skip ``ListFields``.
         first = descriptor.fields_by_number.get(1)
@@ -65,6 +71,13 @@ class _Names(dict[str, "tuple[str, int] | None"]):
             if first is not None and first.type == _T_STRING and not first.is_repeated
             else None
         )
+
+    def child_names(self, field: str) -> _Names:
+        """The maps of sub-message field ``field`` (whatsmeow spelling)."""
+        names = self.sub.get(field)
+        if names is None:
+            names = self.sub[field] = _names(self._descriptor.fields_by_name[field].message_type)
+        return names
 
     def __missing__(self, key: str) -> tuple[str, int] | None:
         found = self._lower.get(key.lower())
@@ -90,17 +103,17 @@ def _names(descriptor: Any) -> _Names:
     return names
 
 
-def _pb_read(field: Any, kind: int, var: str, env: dict[str, Any]) -> list[str]:
-    """Statements setting ``var`` to one field read the way ``kind`` says (see ``Spec``)."""
+def _pb_read(field: Any, kind: int, var: str, m: str, env: dict[str, Any]) -> list[str]:
+    """Statements setting ``var`` to one field of message ``m`` read as ``kind`` (see ``Spec``)."""
     name, typ = field.name, field.type
-    got = f"getattr(m, {name!r})" if iskeyword(name) else f"m.{name}"
+    got = f"getattr({m}, {name!r})" if iskeyword(name) else f"{m}.{name}"
     if field.is_repeated:
         # ``list()`` of an empty container costs more than testing it first.
         if kind == CHILDREN and field.message_type is not None:
-            env[f"i_{name}"] = _names(field.message_type)
+            env[f"i_{var}"] = _names(field.message_type)
             return [
                 f"{var} = {got}",
-                f"{var} = [PbView(x, i_{name}) for x in {var}] if {var} else []",
+                f"{var} = [PbView(x, i_{var}) for x in {var}] if {var} else []",
             ]
         if (kind == STRS and typ == _T_STRING) or (kind == BYTES_LIST and typ == _T_BYTES):
             return [f"{var} = {got}", f"{var} = list({var}) if {var} else []"]
@@ -108,36 +121,75 @@ def _pb_read(field: Any, kind: int, var: str, env: dict[str, Any]) -> list[str]:
             return [f"{var} = len({got}) > 0"]
     elif field.message_type is not None:
         if kind == CHILD:
-            env[f"i_{name}"] = _names(field.message_type)
-            return [f"{var} = PbView({got}, i_{name}) if m.HasField({name!r}) else None"]
+            env[f"i_{var}"] = _names(field.message_type)
+            return [f"{var} = PbView({got}, i_{var}) if {m}.HasField({name!r}) else None"]
         if kind == HAS:
-            return [f"{var} = m.HasField({name!r})"]
+            return [f"{var} = {m}.HasField({name!r})"]
     elif kind in (STR, BYTES) and typ == (_T_STRING if kind == STR else _T_BYTES):
         return [f"{var} = {got} or None"]  # unset reads as '' / b''
     elif kind in (NUM, NUM_ENUM) and typ in _T_INTS:
         return [f"{var} = {got} or None"]
     elif kind in (INT, ENUM) and typ in _T_INTS:
-        absent = f"(0 if m.HasField({name!r}) else None)"
-        return [f"{var} = {got}", f"if not {var}: {var} = {absent}"]
+        present = f"(0 if {m}.HasField({name!r}) else None)"
+        return [f"{var} = {got}", f"if not {var}: {var} = {present}"]
     elif kind in (BOOL, FLAG) and typ == _T_BOOL:
         if kind == BOOL:
             return [f"{var} = {got} is True"]
-        return [f"{var} = {got}", f"if not {var}: {var} = False if m.HasField({name!r}) else None"]
+        present = f"(False if {m}.HasField({name!r}) else None)"
+        return [f"{var} = {got}", f"if not {var}: {var} = {present}"]
     elif kind == HAS:
-        return [f"{var} = m.HasField({name!r})"]
-    return [f"{var} = {_ABSENT[kind]}"]
+        return [f"{var} = {m}.HasField({name!r})"]
+    return [f"{var} = {ABSENT[kind]}"]
+
+
+def _pb_lines(
+    spec: Spec, names: _Names, m: str, env: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """Statements reading ``spec`` from message ``m``, and the output variables."""
+    lines: list[str] = []
+    outputs = []
+    for i, (name, kind, *extra) in enumerate(spec.fields):
+        var = f"{m}_{i}"
+        field = names.fields.get(name.lower())
+        if kind == ANY:
+            lines.append(f"{var} = {_has_any(names, extra[0], m)}")
+        elif kind == SUB:
+            if field is not None and field.message_type is not None and not field.is_repeated:
+                # An unset sub-message reads as an empty one: every field absent, no HasField.
+                got = (
+                    f"getattr({m}, {field.name!r})"
+                    if iskeyword(field.name)
+                    else f"{m}.{field.name}"
+                )
+                sub_lines, sub_out = _pb_lines(extra[0], _names(field.message_type), var, env)
+                lines += [f"{var} = {got}", *sub_lines, f"{var} = {tuple_source(sub_out)}"]
+            else:
+                lines.append(f"{var} = {absent(extra[0])}")
+        elif field is not None:
+            lines += _pb_read(field, kind, var, m, env)
+        else:
+            lines.append(f"{var} = {ABSENT[kind]}")
+        outputs.append(var)
+    return lines, outputs
+
+
+def _has_any(names: _Names, wanted: Any, m: str) -> str:
+    """An expression: whether any of ``wanted`` is set on ``m`` (``False`` if none is in the schema)."""
+    tests = []
+    for name in sorted(wanted):
+        field = names.fields.get(name.lower())
+        if field is not None:
+            got = f"getattr({m}, {field.name!r})" if iskeyword(field.name) else f"{m}.{field.name}"
+            tests.append(
+                f"len({got}) > 0" if field.is_repeated else f"{m}.HasField({field.name!r})"
+            )
+    return " or ".join(tests) if tests else "False"
 
 
 def _compile_pb(spec: Spec, names: _Names) -> Reader:
     """A reader for ``spec`` over messages of one descriptor."""
     env: dict[str, Any] = {"PbView": PbView}
-    lines: list[str] = []
-    outputs = []
-    for i, (name, kind, *_) in enumerate(spec.fields):
-        var = f"v{i}"
-        field = names.fields.get(name.lower())
-        lines += _pb_read(field, kind, var, env) if field else [f"{var} = {_ABSENT[kind]}"]
-        outputs.append(var)
+    lines, outputs = _pb_lines(spec, names, "m", env)
     return compile_reader(lines, outputs, env, "protobuf")
 
 
@@ -183,8 +235,10 @@ class PbView:
 
     def get_str(self, name: str) -> str | None:
         """A non-empty string field, else None (unset strings read as '')."""
-        field = self._field(name, _SCALAR)
-        value = getattr(self._m, field) if field else None
+        found = self._n[name]
+        if found is None or found[1] != _SCALAR:
+            return None
+        value = getattr(self._m, found[0])
         return value if value.__class__ is str and value else None
 
     def get_int(self, name: str) -> int | None:
@@ -220,13 +274,19 @@ class PbView:
 
     def child(self, name: str) -> View | None:
         """A present sub-message, else None."""
-        field = self._field(name, _MESSAGE)
-        if field is None:
+        found = self._n[name]
+        if found is None or found[1] != _MESSAGE:
             return None
+        field = found[0]
         if self._f is not None:
             value = self._f.get(field)
-            return None if value is None else PbView(value)
-        return PbView(getattr(self._m, field)) if self._m.HasField(field) else None
+            if value is None:
+                return None
+        elif self._m.HasField(field):
+            value = getattr(self._m, field)
+        else:
+            return None
+        return PbView(value, self._n.child_names(field))
 
     def _items(self, name: str) -> Any:
         """A repeated field's container (reusing ``keys()``'s, since creating one is costly)."""
@@ -251,18 +311,17 @@ class PbView:
 
     def keys(self) -> list[str]:
         """Set fields in field-number order (the order Baileys' toJSON writes)."""
-        if self._f is None:
+        f = self._f
+        if f is None:
+            m = self._m
             first = self._n.first_string
             if first is not None:  # the common ``Message{conversation}``: no ListFields
-                text = getattr(self._m, first)
-                if text and self._m.ByteSize() == _string_field_size(text):
-                    self._f = {first: text}
-                    return [first]
-            self._f = {field.name: value for field, value in self._m.ListFields()}
-        return list(self._f)
-
-
-def _string_field_size(text: str) -> int:
-    """Serialised size of field number 1 holding ``text``: tag, length varint, UTF-8 bytes."""
-    size = len(text.encode())
-    return 2 + size if size < 0x80 else 1 + size + (size.bit_length() + 6) // 7
+                text = getattr(m, first)
+                if text:
+                    # Serialised size of field 1 alone: tag, length varint, UTF-8 bytes.
+                    n = len(text) if text.isascii() else len(text.encode())
+                    if m.ByteSize() == (n + 2 if n < 0x80 else n + 1 + (n.bit_length() + 6) // 7):
+                        self._f = {first: text}
+                        return [first]
+            f = self._f = {field.name: value for field, value in m.ListFields()}
+        return list(f)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from wa_archive.decode.content import unwrap
-from wa_archive.decode.view import View
+from wa_archive.decode.view import CHILD, STR, Spec, View
 
 QUOTE_SNIPPET = 300
 """Characters of a quoted message's text kept on the reply."""
@@ -15,16 +15,6 @@ def _join(*parts: str | None) -> str | None:
     """Non-empty parts joined by newlines, or None."""
     kept = [p for p in parts if p]
     return "\n".join(kept) if kept else None
-
-
-def _field(name: str) -> Callable[[View], str | None]:
-    """Text from one string field of the content."""
-    return lambda body: body.get_str(name)
-
-
-def _fields(*names: str) -> Callable[[View], str | None]:
-    """Text from several string fields of the content, one line each."""
-    return lambda body: _join(*(body.get_str(n) for n in names))
 
 
 def _nested(child: str, name: str) -> Callable[[View], str | None]:
@@ -69,22 +59,28 @@ def _interactive(body: View) -> str | None:
     )
 
 
-def _list_response(body: View) -> str | None:
-    """The chosen row's title (and description)."""
-    return _join(body.get_str("title"), body.get_str("description"))
-
-
+# Content types whose text is string fields of the content, one line each.
+_TEXT_FIELDS: dict[str, tuple[str, ...]] = {
+    "extendedTextMessage": ("text",),
+    "imageMessage": ("caption",),
+    "videoMessage": ("caption",),
+    "ptvMessage": ("caption",),
+    "documentMessage": ("caption",),
+    "buttonsMessage": ("text", "contentText"),
+    "buttonsResponseMessage": ("selectedDisplayText",),
+    "templateButtonReplyMessage": ("selectedDisplayText",),
+    "listMessage": ("title", "description"),
+    "listResponseMessage": ("title", "description"),
+    "locationMessage": ("name", "address", "comment"),
+    "liveLocationMessage": ("caption",),
+    "contactMessage": ("displayName",),
+    "eventMessage": ("name", "description"),
+    "newsletterAdminInviteMessage": ("newsletterName", "caption"),
+    "groupInviteMessage": ("groupName", "caption"),
+    "requestPhoneNumberMessage": ("text",),
+}
+# The rest: a reader of the content view.
 _TEXT: dict[str, Callable[[View], str | None]] = {
-    "extendedTextMessage": _field("text"),
-    "imageMessage": _field("caption"),
-    "videoMessage": _field("caption"),
-    "ptvMessage": _field("caption"),
-    "documentMessage": _field("caption"),
-    "buttonsMessage": _fields("text", "contentText"),
-    "buttonsResponseMessage": _field("selectedDisplayText"),
-    "templateButtonReplyMessage": _field("selectedDisplayText"),
-    "listMessage": _fields("title", "description"),
-    "listResponseMessage": _list_response,
     "templateMessage": _template,
     "interactiveMessage": _interactive,
     "interactiveResponseMessage": _nested("body", "text"),
@@ -93,17 +89,19 @@ _TEXT: dict[str, Callable[[View], str | None]] = {
     "pollCreationMessageV3": _poll,
     "pollCreationMessageV5": _poll,
     "pollCreationMessageV6": _poll,
-    "locationMessage": _fields("name", "address", "comment"),
-    "liveLocationMessage": _field("caption"),
-    "contactMessage": _field("displayName"),
     "contactsArrayMessage": _contacts,
-    "eventMessage": _fields("name", "description"),
-    "newsletterAdminInviteMessage": _fields("newsletterName", "caption"),
-    "groupInviteMessage": _fields("groupName", "caption"),
     "productMessage": _nested("product", "title"),
-    "requestPhoneNumberMessage": _field("text"),
     "commentMessage": _nested("message", "conversation"),
 }
+
+
+# Per content type: its text fields, and the same plus ``contextInfo`` (read in one call).
+_SPECS = {ctype: Spec(*((n, STR) for n in names)) for ctype, names in _TEXT_FIELDS.items()}
+_CTX_SPECS = {
+    ctype: Spec(*((n, STR) for n in names), ("contextInfo", CHILD))
+    for ctype, names in _TEXT_FIELDS.items()
+}
+_CONTEXT_ONLY = Spec(("contextInfo", CHILD))
 
 
 def text_of(message: View | None, ctype: str | None, body: View | None = None) -> str | None:
@@ -112,18 +110,37 @@ def text_of(message: View | None, ctype: str | None, body: View | None = None) -
         return None
     if ctype == "conversation":
         return message.get_str("conversation")
-    reader = _TEXT.get(ctype)
-    if reader is None:
+    spec = _SPECS.get(ctype)
+    reader = _TEXT.get(ctype) if spec is None else None
+    if spec is None and reader is None:
         return None
     if body is None:
         body = message.child(ctype)
-    return reader(body) if body is not None else None
+        if body is None:
+            return None
+    if spec is None:
+        return reader(body)  # type: ignore[misc]
+    parts = body.read(spec)
+    return parts[0] if len(parts) == 1 else _join(*parts)
+
+
+def text_and_context(body: View, ctype: str) -> tuple[str | None, View | None]:
+    """``text_of`` a content sub-message (not ``conversation``) and its ``contextInfo``."""
+    spec = _CTX_SPECS.get(ctype)
+    if spec is None:
+        reader = _TEXT.get(ctype)
+        (ctx,) = body.read(_CONTEXT_ONLY)
+        return (reader(body) if reader is not None else None), ctx
+    values = body.read(spec)
+    if len(values) == 2:  # one text field
+        return values[0], values[1]
+    return _join(*values[:-1]), values[-1]
 
 
 def quoted_text(quoted: View | None) -> str | None:
     """A snippet of a quoted ``Message`` (unwrapped first)."""
     if quoted is None:
         return None
-    inner = unwrap(quoted)
-    text = text_of(inner.message, inner.content_type)
+    inner, ctype, _, _ = unwrap(quoted)
+    text = text_of(inner, ctype)
     return text[:QUOTE_SNIPPET] if text else None

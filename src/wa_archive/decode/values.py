@@ -142,6 +142,22 @@ def clamp_ms(ms: int | None, now: int) -> tuple[int | None, bool]:
     return ms, False
 
 
+_horizon = [0]  # a past ``now_ms() + one day``: times up to it are never "in the future"
+
+
+def clamp_now(ms: int | None) -> tuple[int | None, bool]:
+    """``clamp_ms(ms, now_ms())``, reading the clock only for a time past the last horizon."""
+    if not ms:
+        return None, False
+    if ms < _MIN_TS_MS:
+        return None, True
+    if ms > _horizon[0]:
+        _horizon[0] = now_ms() + _DAY_MS
+        if ms > _horizon[0]:
+            return None, True
+    return ms, False
+
+
 def seconds_to_ms(seconds: int | None) -> int | None:
     """Whole seconds to milliseconds; None and 0 stay unknown."""
     return seconds * 1000 if seconds else None

@@ -21,12 +21,28 @@ from typing import Any, Protocol
 from wa_archive.decode.values import to_bool, to_bytes, to_enum, to_int, to_str
 
 # Field kinds of a ``Spec``; each reads like the single-field method of the same name.
-STR, INT, BOOL, FLAG, BYTES, ENUM, CHILD, CHILDREN, STRS, BYTES_LIST, HAS, NUM, NUM_ENUM = range(13)
+(
+    STR,
+    INT,
+    BOOL,
+    FLAG,
+    BYTES,
+    ENUM,
+    CHILD,
+    CHILDREN,
+    STRS,
+    BYTES_LIST,
+    HAS,
+    NUM,
+    NUM_ENUM,
+    SUB,
+    ANY,
+) = range(15)
 Reader = Callable[[Any], tuple[Any, ...]]
 
 
 class Spec:
-    """Fields read together by ``View.read``: ``(name, kind)`` or ``(name, ENUM, numbers)``.
+    """Fields read together by ``View.read``: ``(name, kind)`` or ``(name, kind, extra)``.
 
     ``read`` returns one value per field, in order, decoded exactly like ``get_str``
     (STR), ``get_int`` (INT), ``get_bool`` (BOOL), ``get_flag`` (FLAG), ``get_bytes``
@@ -34,7 +50,11 @@ class Spec:
     ``get_strs`` (STRS), ``get_bytes_list`` (BYTES_LIST) and ``has`` (HAS). ``NUM`` and
     ``NUM_ENUM`` are ``INT`` and ``ENUM`` for fields where 0 means "not there" (a time,
     a count, an enum whose zero is UNKNOWN): they read 0 as None, which spares the
-    protobuf reader a presence check.
+    protobuf reader a presence check. ``ENUM``/``NUM_ENUM`` take the name -> number map.
+
+    ``(name, SUB, spec)`` reads ``spec`` from sub-message ``name`` in the same call and
+    yields its tuple (every field absent when the sub-message is), without a view for
+    it. ``(label, ANY, names)`` is ``has_any(names)`` of the object being read.
     """
 
     __slots__ = ("fields", "json")
@@ -44,10 +64,26 @@ class Spec:
         self.json: Reader | None = None  # the compiled JsonView reader
 
 
+# What each kind reads as when the field is missing (source text; SUB: see ``absent``).
+ABSENT = {STR: "None", INT: "None", BOOL: "False", FLAG: "None", BYTES: "None", ENUM: "None"}
+ABSENT.update({CHILD: "None", CHILDREN: "[]", STRS: "[]", BYTES_LIST: "[]", HAS: "False"})
+ABSENT.update({NUM: "None", NUM_ENUM: "None", ANY: "False"})
+
+
+def absent(spec: Spec) -> str:
+    """Source text of the tuple ``spec`` reads from a missing object (fresh lists each time)."""
+    return tuple_source([absent(x[2]) if x[1] == SUB else ABSENT[x[1]] for x in spec.fields])
+
+
+def tuple_source(items: list[str]) -> str:
+    """Source text of a tuple of ``items`` (expressions)."""
+    return f"({', '.join(items)},)" if items else "()"
+
+
 def compile_reader(lines: list[str], outputs: list[str], env: dict[str, Any], name: str) -> Reader:
     """Turn generated statements into a reader function ``read(m) -> tuple``."""
     body = "\n".join(["def read(m):", *(f"    {line}" for line in lines)])
-    body += f"\n    return ({', '.join(outputs)}{',' if outputs else ''})\n"
+    body += f"\n    return {tuple_source(outputs)}\n"
     exec(compile(body, f"<reader {name}>", "exec"), env)
     reader: Reader = env["read"]
     return reader
@@ -260,12 +296,30 @@ def _compile_json(spec: Spec) -> Reader:
         "strs": _json_strs,
         "bytes_list": _json_bytes_list,
     }
-    lines = ["g = m.get"]
+    lines, outputs = _json_lines(spec, "m", "v", env)
+    return compile_reader(lines, outputs, env, "json")
+
+
+def _json_lines(
+    spec: Spec, obj: str, prefix: str, env: dict[str, Any]
+) -> tuple[list[str], list[str]]:
+    """Statements reading ``spec`` from the dict in variable ``obj``, and the output variables."""
+    lines = [f"{prefix}g = {obj}.get"]
     outputs = []
     for i, (name, kind, *extra) in enumerate(spec.fields):
-        var = f"v{i}"
-        if kind in (ENUM, NUM_ENUM):
-            env[f"n{i}"] = extra[0]
-        lines += [f"{var} = g({name!r})", *_JSON_DECODE[kind].format(v=var, n=f"n{i}").split("\n")]
+        var = f"{prefix}{i}"
+        if kind == ANY:
+            env[f"n_{var}"] = frozenset(extra[0])
+            lines.append(f"{var} = not n_{var}.isdisjoint({obj})")
+        elif kind == SUB:
+            sub_lines, sub_out = _json_lines(extra[0], var, f"{var}_", env)
+            lines += [f"{var} = {prefix}g({name!r})", f"if isinstance({var}, dict):"]
+            lines += [f"    {line}" for line in sub_lines]
+            lines += [f"    {var} = {tuple_source(sub_out)}", f"else: {var} = {absent(extra[0])}"]
+        else:
+            if kind in (ENUM, NUM_ENUM):
+                env[f"n_{var}"] = extra[0]
+            decode = _JSON_DECODE[kind].format(v=var, n=f"n_{var}")
+            lines += [f"{var} = {prefix}g({name!r})", *decode.split("\n")]
         outputs.append(var)
-    return compile_reader(lines, outputs, env, "json")
+    return lines, outputs

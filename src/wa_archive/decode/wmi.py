@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from wa_archive.decode import stubs
 from wa_archive.decode.effects import resolve_votes
 from wa_archive.decode.enums import STATUS_NUMBERS, STUB_TYPE_NAMES, STUB_TYPE_NUMBERS
-from wa_archive.decode.identities import contact_from_push_name, key_identities
+from wa_archive.decode.identities import ALT_FIELDS, contact_from_push_name, key_identities
 from wa_archive.decode.message import Envelope, decode_content
 from wa_archive.decode.poll import option_names
 from wa_archive.decode.sink import flush
-from wa_archive.decode.values import clamp_ms, now_ms, seconds_to_ms
+from wa_archive.decode.values import clamp_now, seconds_to_ms
 from wa_archive.decode.view import (
+    ANY,
     BOOL,
     BYTES,
     CHILD,
@@ -22,6 +21,7 @@ from wa_archive.decode.view import (
     NUM_ENUM,
     STR,
     STRS,
+    SUB,
     Spec,
     View,
 )
@@ -47,14 +47,12 @@ class BadMessage(ValueError):
     """A payload that cannot be a message (no key, no id, no chat)."""
 
 
+_BROADCAST_SUFFIX = "@" + BROADCAST_SERVER
+
+
 def chat_of(remote: str, participant: str, from_me: bool) -> str:
     """Baileys' getChatId: a non-status broadcast seen by a recipient belongs to its sender."""
-    if (
-        not from_me
-        and participant
-        and remote.endswith("@" + BROADCAST_SERVER)
-        and remote != STATUS_JID
-    ):
+    if not from_me and participant and remote.endswith(_BROADCAST_SUFFIX) and remote != STATUS_JID:
         return participant
     return remote
 
@@ -68,8 +66,16 @@ def author(key: View, chat: str) -> str:
     )
 
 
+# Baileys-only key fields (absent from the protobuf schema, so PB readers skip them).
+_KEY = Spec(
+    ("id", STR),
+    ("remoteJid", STR),
+    ("fromMe", BOOL),
+    ("participant", STR),
+    ("alt", ANY, ALT_FIELDS),
+)
 _WMI = Spec(
-    ("key", CHILD),
+    ("key", SUB, _KEY),
     ("message", CHILD),
     ("messageTimestamp", NUM),
     ("participant", STR),
@@ -82,21 +88,36 @@ _WMI = Spec(
     ("reactions", HAS),
     ("pollUpdates", HAS),
 )
-_KEY = Spec(("id", STR), ("remoteJid", STR), ("fromMe", BOOL), ("participant", STR))
 
 
-def envelope(
-    fields: tuple[Any, ...], raw: bytes, raw_format: str, source: str, out: list[Record]
-) -> tuple[Envelope, View]:
-    """Identity, time, status and stub of a ``WebMessageInfo`` (its ``_WMI`` fields)."""
-    key, _, seconds, top_participant, push_name, status, stub, params, secret = fields[:9]
-    msg_id, remote, from_me, participant = key.read(_KEY) if key is not None else _NO_KEY
+def decode_wmi(w: View, batch: Batch, raw: bytes, raw_format: str, source: str) -> MessageRecord:
+    """All records of one ``WebMessageInfo``, appended to ``batch`` only if decoding succeeds."""
+    out: list[Record] = []
+    (
+        key,
+        message,
+        seconds,
+        top_participant,
+        push_name,
+        status,
+        stub,
+        params,
+        secret,
+        receipts,
+        reactions,
+        polls,
+    ) = w.read(_WMI)
+    # Envelope: identity, time, status and stub.
+    msg_id, remote, from_me, participant, alt = key
     remote = canonical_jid(remote)
-    if key is None or not msg_id or not remote:
+    if not msg_id or not remote:
         raise BadMessage("message without key.id/key.remoteJid")
     participant = canonical_jid(participant or top_participant)
     chat = chat_of(remote, participant, from_me)
-    ts, suspect = clamp_ms(seconds * 1000 if seconds else None, now_ms())
+    ts, suspect = clamp_now(seconds * 1000 if seconds else None)
+    if stub is not None:
+        stub = STUB_TYPE_NAMES.get(stub, str(stub)) if isinstance(stub, int) else stub
+        stub = stub if stub and stub != "UNKNOWN" else None
     env = Envelope(
         chat,
         OWN if from_me else (participant or chat),
@@ -109,34 +130,21 @@ def envelope(
         source,
         status if status.__class__ is int and 0 <= status <= 5 else None,
         push_name,
+        stub,
+        tuple(stubs.parse_param(p, out) for p in params) if params else (),
+        secret,
     )
-    if stub is not None:
-        stub = STUB_TYPE_NAMES.get(stub, str(stub)) if isinstance(stub, int) else stub
-        env.stub = stub if stub and stub != "UNKNOWN" else None
-    if params:
-        env.stub_params = tuple(stubs.parse_param(p, out) for p in params)
-    env.secret = secret
-    return env, key
-
-
-_NO_KEY = (None, None, False, None)
-
-
-def decode_wmi(w: View, batch: Batch, raw: bytes, raw_format: str, source: str) -> MessageRecord:
-    """All records of one ``WebMessageInfo``, appended to ``batch`` only if decoding succeeds."""
-    out: list[Record] = []
-    fields = w.read(_WMI)
-    env, key = envelope(fields, raw, raw_format, source, out)
-    record = decode_content(env, fields[1], out)
-    receipts, reactions, polls = fields[9:]
+    record = decode_content(env, message, out)
     if receipts:
         _receipts(w, env, out)
     if reactions:
         _reactions(w, env, out)
     if polls:
         _poll_updates(w, env, record, out)
-    key_identities(key, env.from_me, out)
-    contact_from_push_name(env.sender, env.push_name, out)
+    if alt:
+        key_identities(w.child("key"), from_me, out)
+    if push_name:
+        contact_from_push_name(env.sender, push_name, out)
     if polls or record.content_type == "pollUpdateMessage":
         resolve_votes(out, batch.messages)
     flush(out, batch)
@@ -169,7 +177,7 @@ def _reactions(w: View, env: Envelope, out: list[Record]) -> None:
         key = item.child("key")
         if key is None:
             continue
-        ts, _ = clamp_ms(item.get_int("senderTimestampMs"), now_ms())
+        ts, _ = clamp_now(item.get_int("senderTimestampMs"))
         out.append(
             ReactionRecord(
                 chat=env.chat,
@@ -191,7 +199,7 @@ def _poll_updates(w: View, env: Envelope, poll: MessageRecord, out: list[Record]
         key = item.child("pollUpdateMessageKey")
         vote = item.child("vote")
         hashes = vote.get_bytes_list("selectedOptions") if vote is not None else []
-        ts, _ = clamp_ms(item.get_int("senderTimestampMs"), now_ms())
+        ts, _ = clamp_now(item.get_int("senderTimestampMs"))
         out.append(
             PollVoteRecord(
                 chat=env.chat,
