@@ -15,6 +15,7 @@ import orjson
 
 from .. import jids
 from ..records import Batch, ChatRecord, MessageRecord
+from .sequence import monotonic_id
 
 Row = tuple[Any, ...]
 Resolve = Callable[[str], str]
@@ -277,8 +278,6 @@ class RowBuilder:
 
     def quarantine(self, batch: Batch) -> list[Row]:
         """Quarantined input as processed journal rows carrying their reason."""
-        from .sequence import monotonic_id
-
         now = int(time.time() * 1000)
         return [
             (self.account, monotonic_id(), "quarantine", q.kind, now, q.payload, now, q.reason)

@@ -31,16 +31,6 @@ def least(dialect: str, a: str, b: str) -> str:
     return f"(CASE WHEN {b} IS NULL OR {a} <= {b} THEN COALESCE({a}, {b}) ELSE {b} END)"
 
 
-def false_(dialect: str) -> str:
-    """The boolean literal false."""
-    return "false" if dialect == "postgresql" else "0"
-
-
-def true_(dialect: str) -> str:
-    """The boolean literal true."""
-    return "true" if dialect == "postgresql" else "1"
-
-
 @dataclass(frozen=True)
 class Upsert:
     """An idempotent ``INSERT … ON CONFLICT`` for one table.

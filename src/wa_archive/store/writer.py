@@ -103,27 +103,8 @@ class Writer:
     def _write_tx(
         self, cur: Any, account_id: int, batch: Batch, journal_ids: Sequence[int]
     ) -> WriteReport:
-        p = self.param
-        moved: list[tuple[str, str]] = []
-        if batch.identities:
-            moved = self.identities.learn(cur, account_id, batch.identities, p)
-            if moved:
-                cur.execute(rekey_table_ddl(self.dialect))
-                rekey(cur, self.dialect, account_id, moved)
-        known = self.identities.known(cur, account_id, p)
-        unmapped: set[str] = set()
-
-        def resolve(jid: str) -> str:
-            pn = known.get(jid)
-            if pn:
-                return pn
-            if jid.endswith("@lid"):
-                unmapped.add(jid)
-            return jid
-
-        tables = RowBuilder(account_id, resolve).build(batch)
-        if unmapped:
-            self.identities.note_unmapped(cur, account_id, unmapped, p)
+        moved = self._learn_identities(cur, account_id, batch)
+        tables = self._rows(cur, account_id, batch)
         report = WriteReport(quarantined=len(batch.quarantined))
         fts_from = self._max_rowid(cur)
         specs = upserts(self.dialect)
@@ -132,7 +113,7 @@ class Writer:
                 continue
             report.rows += len(rows)
             if name == "messages":
-                new, updated = self._upsert_messages(cur, specs[name], rows)
+                new, updated = self._upsert_messages(cur, specs[name], rows, fts_from)
                 report.messages_new += new
                 report.messages_updated += updated
                 report.messages_unchanged += len(batch.messages) - new - updated
@@ -154,6 +135,34 @@ class Writer:
         if journal_ids:
             self._mark_processed(cur, account_id, journal_ids)
         return report
+
+    def _learn_identities(self, cur: Any, account_id: int, batch: Batch) -> list[tuple[str, str]]:
+        """Store the batch's PN/LID pairs; re-key rows stored under newly mapped LIDs."""
+        if not batch.identities:
+            return []
+        moved = self.identities.learn(cur, account_id, batch.identities, self.param)
+        if moved:
+            cur.execute(rekey_table_ddl(self.dialect))
+            rekey(cur, self.dialect, account_id, moved)
+        return moved
+
+    def _rows(self, cur: Any, account_id: int, batch: Batch) -> dict[str, list[tuple[Any, ...]]]:
+        """The batch's rows with canonical JIDs; LIDs written unmapped are noted."""
+        known = self.identities.known(cur, account_id, self.param)
+        unmapped: set[str] = set()
+
+        def resolve(jid: str) -> str:
+            pn = known.get(jid)
+            if pn:
+                return pn
+            if jid.endswith("@lid"):
+                unmapped.add(jid)
+            return jid
+
+        tables = RowBuilder(account_id, resolve).build(batch)
+        if unmapped:
+            self.identities.note_unmapped(cur, account_id, unmapped, self.param)
+        return tables
 
     def _refresh_statistics(self, cur: Any, rows: int) -> None:
         """ANALYZE on PostgreSQL as a bulk load grows (×4 steps), before autovacuum would.
@@ -181,11 +190,14 @@ class Writer:
             cur.executemany(spec.values_sql(self.dialect), rows)
 
     def _upsert_messages(
-        self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]
+        self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]], before: int | None
     ) -> tuple[int, int]:
-        """Upsert message rows; return (inserted, updated) counts."""
+        """Upsert message rows; return (inserted, updated) counts.
+
+        SQLite counts new rows by rowid (``before`` is the largest before this batch).
+        """
         if self.dialect == "sqlite":
-            before = self._max_rowid(cur) or 0
+            before = before or 0
             cur.executemany(spec.values_sql("sqlite"), rows)
             changed = max(cur.rowcount, 0)
             new = (self._max_rowid(cur) or 0) - before
