@@ -22,7 +22,7 @@ OWN = "me"
 """Sender/reactor/recipient marker for the account owner."""
 
 
-class Record(msgspec.Struct, frozen=True, kw_only=True):
+class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
     """Base of every record."""
 
 

@@ -10,7 +10,8 @@ falsy 0; ``keys()`` lists the set fields in field-number order (``ListFields``).
 ``read(spec)`` compiles, per (spec, descriptor), a reader of plain attribute
 loads: strings and bytes need no presence check ('' is absent), a non-zero
 number is present, and only a zero number or a sub-message asks ``HasField``.
-Sub-message views get their descriptor's maps bound at compile time. A ``SUB`` field
+Sub-message views get their descriptor's maps bound at compile time (a ``VIEW`` one is
+built without ``HasField``: an unset sub-message reads as an empty message). A ``SUB`` field
 is read inline from the sub-message attribute (an unset one reads as an empty message,
 so every field comes out absent without a ``HasField``); ``ANY`` tests only the names
 the schema has (``False`` when it has none of them).
@@ -39,6 +40,7 @@ from wa_archive.decode.view import (
     STR,
     STRS,
     SUB,
+    VIEW,
     Reader,
     Spec,
     View,
@@ -59,6 +61,7 @@ class _Names(dict[str, "tuple[str, int] | None"]):
         super().__init__()
         self._lower = {f.name.lower(): (f.name, _kind(f)) for f in descriptor.fields}
         self.fields = {f.name.lower(): f for f in descriptor.fields}
+        self.by_field = {f: f.name for f in descriptor.fields}  # ListFields descriptor -> name
         self.readers: dict[Spec, Reader] = {}
         self.known: dict[frozenset[str], tuple[str, ...]] = {}  # has_any: names in the schema
         self.sub: dict[str, _Names] = {}  # whatsmeow field name -> its message type's maps
@@ -123,6 +126,9 @@ def _pb_read(field: Any, kind: int, var: str, m: str, env: dict[str, Any]) -> li
         if kind == CHILD:
             env[f"i_{var}"] = _names(field.message_type)
             return [f"{var} = PbView({got}, i_{var}) if {m}.HasField({name!r}) else None"]
+        if kind == VIEW:  # an unset sub-message reads as an empty one: no HasField
+            env[f"i_{var}"] = _names(field.message_type)
+            return [f"{var} = PbView({got}, i_{var})"]
         if kind == HAS:
             return [f"{var} = {m}.HasField({name!r})"]
     elif kind in (STR, BYTES) and typ == (_T_STRING if kind == STR else _T_BYTES):
@@ -235,6 +241,10 @@ class PbView:
 
     def get_str(self, name: str) -> str | None:
         """A non-empty string field, else None (unset strings read as '')."""
+        if self._f is not None:  # a string ``keys()`` fetched (e.g. ``conversation``)
+            value = self._f.get(name)
+            if value.__class__ is str:
+                return value or None
         found = self._n[name]
         if found is None or found[1] != _SCALAR:
             return None
@@ -323,5 +333,8 @@ class PbView:
                     if m.ByteSize() == (n + 2 if n < 0x80 else n + 1 + (n.bit_length() + 6) // 7):
                         self._f = {first: text}
                         return [first]
-            f = self._f = {field.name: value for field, value in m.ListFields()}
+            f = self._f = {}
+            by_field = self._n.by_field  # a dict lookup is cheaper than ``field.name``
+            for field, value in m.ListFields():
+                f[by_field.get(field) or field.name] = value
         return list(f)

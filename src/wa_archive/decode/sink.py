@@ -42,7 +42,10 @@ _FIELD_OF: dict[type, str] = {
 def flush(records: list[Record], batch: Batch) -> None:
     """Append records to the batch list of their type."""
     for rec in records:
-        getattr(batch, _FIELD_OF[type(rec)]).append(rec)
+        if rec.__class__ is MessageRecord:  # the common record: no lookups
+            batch.messages.append(rec)
+        else:
+            getattr(batch, _FIELD_OF[type(rec)]).append(rec)
 
 
 def quarantine(batch: Batch, error: BaseException, kind: str, payload: bytes) -> None:

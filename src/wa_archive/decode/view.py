@@ -37,7 +37,8 @@ from wa_archive.decode.values import to_bool, to_bytes, to_enum, to_int, to_str
     NUM_ENUM,
     SUB,
     ANY,
-) = range(15)
+    VIEW,
+) = range(16)
 Reader = Callable[[Any], tuple[Any, ...]]
 
 
@@ -55,6 +56,10 @@ class Spec:
     ``(name, SUB, spec)`` reads ``spec`` from sub-message ``name`` in the same call and
     yields its tuple (every field absent when the sub-message is), without a view for
     it. ``(label, ANY, names)`` is ``has_any(names)`` of the object being read.
+
+    ``VIEW`` is ``CHILD`` for a sub-message whose absence reads like an empty one (the
+    ``message`` of a ``WebMessageInfo``): a reader may return a view of an empty message
+    instead of None, which spares the protobuf reader its presence check.
     """
 
     __slots__ = ("fields", "json")
@@ -67,7 +72,7 @@ class Spec:
 # What each kind reads as when the field is missing (source text; SUB: see ``absent``).
 ABSENT = {STR: "None", INT: "None", BOOL: "False", FLAG: "None", BYTES: "None", ENUM: "None"}
 ABSENT.update({CHILD: "None", CHILDREN: "[]", STRS: "[]", BYTES_LIST: "[]", HAS: "False"})
-ABSENT.update({NUM: "None", NUM_ENUM: "None", ANY: "False"})
+ABSENT.update({NUM: "None", NUM_ENUM: "None", ANY: "False", VIEW: "None"})
 
 
 def absent(spec: Spec) -> str:
@@ -274,6 +279,7 @@ _JSON_DECODE = {
     BYTES: "if {v} is not None: {v} = to_bytes({v}) or None",
     ENUM: "if {v}.__class__ is not int: {v} = to_enum({v}, {n})",
     CHILD: "{v} = JsonView({v}) if isinstance({v}, dict) else None",
+    VIEW: "{v} = JsonView({v}) if isinstance({v}, dict) else None",
     CHILDREN: "{v} = [] if {v} is None else children({v})",
     STRS: "{v} = [] if {v} is None else strs({v})",
     BYTES_LIST: "{v} = [] if {v} is None else bytes_list({v})",

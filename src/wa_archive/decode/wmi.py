@@ -14,7 +14,6 @@ from wa_archive.decode.view import (
     ANY,
     BOOL,
     BYTES,
-    CHILD,
     ENUM,
     HAS,
     NUM,
@@ -22,6 +21,7 @@ from wa_archive.decode.view import (
     STR,
     STRS,
     SUB,
+    VIEW,
     Spec,
     View,
 )
@@ -76,7 +76,7 @@ _KEY = Spec(
 )
 _WMI = Spec(
     ("key", SUB, _KEY),
-    ("message", CHILD),
+    ("message", VIEW),  # absent and empty decode alike
     ("messageTimestamp", NUM),
     ("participant", STR),
     ("pushName", STR),
