@@ -16,6 +16,9 @@ from wa_archive.sources.live.platform import require_supported_platform
 require_supported_platform()
 
 # The gate above must run first: importing neonize elsewhere may download a library.
+# neonize also calls logging.basicConfig(level=INFO) at import; a library must not take over
+# the host's logging, so the root logger is put back as it was right after the imports.
+_ROOT_LOGGING = (list(logging.getLogger().handlers), logging.getLogger().level)
 from google.protobuf.message import Message  # noqa: E402
 from neonize.client import ClientFactory, NewClient  # noqa: E402
 from neonize.events import (  # noqa: E402
@@ -43,6 +46,9 @@ from neonize.proto import Neonize_pb2  # noqa: E402
 from neonize.proto.waCompanionReg.WAWebProtobufsCompanionReg_pb2 import DeviceProps  # noqa: E402
 from neonize.utils.enum import ClientName, ClientType, MediaType  # noqa: E402
 from neonize.utils.jid import Jid2String  # noqa: E402
+
+logging.getLogger().handlers[:] = _ROOT_LOGGING[0]
+logging.getLogger().setLevel(_ROOT_LOGGING[1])
 
 from wa_archive.sources.live import policy  # noqa: E402
 from wa_archive.sources.live.session import Session  # noqa: E402
