@@ -276,3 +276,22 @@ def test_small_and_bulk_paths_agree(archive: Archive, n: int) -> None:
     assert [m.to_dict() for m in archive.messages(a, ALICE, limit=n)] == [
         m.to_dict() for m in archive.messages(b, ALICE, limit=n)
     ]
+
+
+def test_bulk_batch_over_existing_rows_upserts(archive: Archive, account: int) -> None:
+    """A bulk batch whose keys partly exist falls back from plain COPY to the upsert."""
+    first = [msg(f"M{i:04}", f"text {i}", ts=T0 + i) for i in range(300)]
+    assert archive.write(account, Batch(messages=first)).messages_new == 300
+    richer = [msg(f"M{i:04}", f"richer {i}", ts=T0 + i, richness=20_000_900) for i in range(150)]
+    fresh = [msg(f"N{i:04}", f"new {i}", ts=T0 + 1000 + i) for i in range(150)]
+    report = archive.write(account, Batch(messages=richer + fresh + first[150:]))
+    assert (report.messages_new, report.messages_updated, report.messages_unchanged) == (
+        150,
+        150,
+        150,
+    )
+    assert archive.message(account, ALICE, "M0007").text == "richer 7"  # type: ignore[union-attr]
+    assert archive.message(account, ALICE, "M0200").text == "text 200"  # type: ignore[union-attr]
+    assert archive.message(account, ALICE, "N0007").text == "new 7"  # type: ignore[union-attr]
+    [stats] = archive.stats(account)
+    assert stats.messages == 450

@@ -19,7 +19,9 @@ from sqlalchemy import Engine
 from ..records import Batch
 from .identity import IdentityMap, rekey, rekey_table_ddl
 from .rows import RowBuilder
+from .schema import TIME_COLUMNS
 from .sql import Upsert
+from .types import ms_to_datetime
 from .upserts import upserts
 
 log = logging.getLogger("wa_archive.store.writer")
@@ -52,6 +54,7 @@ class Writer:
         self.param = "%s" if self.dialect == "postgresql" else "?"
         self.identities = IdentityMap()
         self._written = 0
+        self._fresh_skip = 0
         self._analyze_at = 5_000
 
     def write(self, account_id: int, batch: Batch, journal_ids: Sequence[int] = ()) -> WriteReport:
@@ -203,6 +206,8 @@ class Writer:
             new = (self._max_rowid(cur) or 0) - before
             return new, changed - new
         if len(rows) >= COPY_THRESHOLD:
+            if self._copy_fresh(cur, spec, rows):
+                return len(rows), 0
             self._copy_stage(cur, spec, rows)
             source = spec.select_sql("_wa_stage_messages")
             cur.execute(
@@ -220,6 +225,34 @@ class Writer:
                 total += 1
                 new += bool(result[0])
         return new, total - new
+
+    def _copy_fresh(self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]) -> bool:
+        """COPY a batch of messages straight into the table when none of them exists yet.
+
+        Imports and history syncs are mostly new messages; for them this skips the staging
+        table and the speculative ``ON CONFLICT`` insert. The first existing key aborts the
+        COPY (to a savepoint) and the caller falls back to the upsert; after a fallback the
+        next few batches go straight to the upsert, as overlapping input tends to continue.
+        """
+        if self._fresh_skip > 0:
+            self._fresh_skip -= 1
+            return False
+        times = [i for i, c in enumerate(spec.columns) if (spec.table, c) in TIME_COLUMNS]
+        cur.execute("SAVEPOINT wa_fresh")
+        try:
+            with cur.copy(f"COPY {spec.table} ({', '.join(spec.columns)}) FROM STDIN") as copy:
+                for row in rows:
+                    if times:
+                        row = tuple(
+                            ms_to_datetime(v) if i in times else v for i, v in enumerate(row)
+                        )
+                    copy.write_row(row)
+        except _unique_violation():
+            cur.execute("ROLLBACK TO SAVEPOINT wa_fresh")
+            self._fresh_skip = 8
+            return False
+        cur.execute("RELEASE SAVEPOINT wa_fresh")
+        return True
 
     def _copy_stage(self, cur: Any, spec: Upsert, rows: Iterable[tuple[Any, ...]]) -> None:
         stage = f"_wa_stage_{spec.table}"
@@ -305,6 +338,12 @@ _APPLY = {
     f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {_MATCH} "
     f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {_TARGET}",
 }
+
+
+def _unique_violation() -> type[Exception]:
+    from psycopg import errors as pg
+
+    return pg.UniqueViolation
 
 
 def _retryable(exc: BaseException) -> bool:
