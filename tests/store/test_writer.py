@@ -280,8 +280,14 @@ def test_small_and_bulk_paths_agree(archive: Archive, n: int) -> None:
 
 def test_bulk_batch_over_existing_rows_upserts(archive: Archive, account: int) -> None:
     """A bulk batch whose keys partly exist falls back from plain COPY to the upsert."""
-    first = [msg(f"M{i:04}", f"text {i}", ts=T0 + i) for i in range(300)]
+    first = [
+        msg(f"M{i:04}", f"text {i}", ts=T0 + i, attrs={"n": i}, mentions=(ALICE,))
+        for i in range(300)
+    ]
     assert archive.write(account, Batch(messages=first)).messages_new == 300
+    stored = archive.message(account, ALICE, "M0042")
+    assert stored is not None and stored.attrs == {"n": 42} and stored.mentions == [ALICE]
+    assert int(stored.timestamp.timestamp() * 1000) == T0 + 42  # type: ignore[union-attr]
     richer = [msg(f"M{i:04}", f"richer {i}", ts=T0 + i, richness=20_000_900) for i in range(150)]
     fresh = [msg(f"N{i:04}", f"new {i}", ts=T0 + 1000 + i) for i in range(150)]
     report = archive.write(account, Batch(messages=richer + fresh + first[150:]))

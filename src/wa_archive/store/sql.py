@@ -96,6 +96,17 @@ class Upsert:
                 out.append(_STAGE_TYPES.get(compiled.split("(")[0], "text"))
         return out
 
+    def table_types(self) -> list[str]:
+        """PostgreSQL types of the table's own columns, for a binary COPY straight into it."""
+        return [
+            "timestamptz"
+            if (self.table, name) in TIME_COLUMNS
+            else "jsonb"
+            if (self.table, name) in JSON_COLUMNS
+            else kind
+            for name, kind in zip(self.columns, self.stage_types(), strict=True)
+        ]
+
     def stage_ddl(self, stage: str) -> str:
         """A temporary staging table whose columns accept the writer's plain values."""
         cols = ", ".join(f"{n} {t}" for n, t in zip(self.columns, self.stage_types(), strict=True))

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
+import orjson
 from sqlalchemy import Engine
 
 from ..records import Batch
@@ -237,16 +238,15 @@ class Writer:
         if self._fresh_skip > 0:
             self._fresh_skip -= 1
             return False
-        times = [i for i, c in enumerate(spec.columns) if (spec.table, c) in TIME_COLUMNS]
+        [at] = [i for i, c in enumerate(spec.columns) if (spec.table, c) in TIME_COLUMNS]
+        _json_text_as_is(cur)
         cur.execute("SAVEPOINT wa_fresh")
         try:
-            with cur.copy(f"COPY {spec.table} ({', '.join(spec.columns)}) FROM STDIN") as copy:
+            sql = f"COPY {spec.table} ({', '.join(spec.columns)}) FROM STDIN (FORMAT BINARY)"
+            with cur.copy(sql) as copy:
+                copy.set_types(spec.table_types())
                 for row in rows:
-                    if times:
-                        row = tuple(
-                            ms_to_datetime(v) if i in times else v for i, v in enumerate(row)
-                        )
-                    copy.write_row(row)
+                    copy.write_row((*row[:at], ms_to_datetime(row[at]), *row[at + 1 :]))
         except _unique_violation():
             cur.execute("ROLLBACK TO SAVEPOINT wa_fresh")
             self._fresh_skip = 8
@@ -338,6 +338,17 @@ _APPLY = {
     f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {_MATCH} "
     f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {_TARGET}",
 }
+
+
+def _json_text_as_is(cur: Any) -> None:
+    """Let jsonb parameters of this cursor take the JSON text the row builder already made."""
+    from psycopg.types.json import set_json_dumps
+
+    set_json_dumps(_as_is, context=cur)
+
+
+def _as_is(value: Any) -> str:
+    return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 def _unique_violation() -> type[Exception]:
