@@ -55,7 +55,7 @@ class Writer:
         self.param = "%s" if self.dialect == "postgresql" else "?"
         self.identities = IdentityMap()
         self._written = 0
-        self._fresh_skip = 0
+        self._fresh_skip: dict[str, int] = {}
         self._analyze_at = 5_000
 
     def write(self, account_id: int, batch: Batch, journal_ids: Sequence[int] = ()) -> WriteReport:
@@ -188,6 +188,8 @@ class Writer:
 
     def _upsert(self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]) -> None:
         if self.dialect == "postgresql" and len(rows) >= COPY_THRESHOLD:
+            if self._copy_fresh(cur, spec, rows):
+                return
             self._copy_stage(cur, spec, rows)
             cur.execute(spec.select_sql(f"_wa_stage_{spec.table}"))
         else:
@@ -228,17 +230,18 @@ class Writer:
         return new, total - new
 
     def _copy_fresh(self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]) -> bool:
-        """COPY a batch of messages straight into the table when none of them exists yet.
+        """COPY a batch straight into its table when none of its keys exists yet.
 
-        Imports and history syncs are mostly new messages; for them this skips the staging
+        Imports and history syncs are mostly new rows; for them this skips the staging
         table and the speculative ``ON CONFLICT`` insert. The first existing key aborts the
         COPY (to a savepoint) and the caller falls back to the upsert; after a fallback the
-        next few batches go straight to the upsert, as overlapping input tends to continue.
+        table's next few batches go straight to the upsert, as overlapping input continues.
         """
-        if self._fresh_skip > 0:
-            self._fresh_skip -= 1
+        skip = self._fresh_skip.get(spec.table, 0)
+        if skip > 0:
+            self._fresh_skip[spec.table] = skip - 1
             return False
-        [at] = [i for i, c in enumerate(spec.columns) if (spec.table, c) in TIME_COLUMNS]
+        times = [i for i, c in enumerate(spec.columns) if (spec.table, c) in TIME_COLUMNS]
         _json_text_as_is(cur)
         cur.execute("SAVEPOINT wa_fresh")
         try:
@@ -246,10 +249,12 @@ class Writer:
             with cur.copy(sql) as copy:
                 copy.set_types(spec.table_types())
                 for row in rows:
-                    copy.write_row((*row[:at], ms_to_datetime(row[at]), *row[at + 1 :]))
+                    if times:
+                        row = _with_datetimes(row, times)
+                    copy.write_row(row)
         except _unique_violation():
             cur.execute("ROLLBACK TO SAVEPOINT wa_fresh")
-            self._fresh_skip = 8
+            self._fresh_skip[spec.table] = 8
             return False
         cur.execute("RELEASE SAVEPOINT wa_fresh")
         return True
@@ -338,6 +343,14 @@ _APPLY = {
     f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {_MATCH} "
     f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {_TARGET}",
 }
+
+
+def _with_datetimes(row: tuple[Any, ...], times: list[int]) -> tuple[Any, ...]:
+    """The row with its integer-millisecond time columns as datetimes (for COPY)."""
+    if len(times) == 1:
+        at = times[0]
+        return (*row[:at], ms_to_datetime(row[at]), *row[at + 1 :])
+    return tuple(ms_to_datetime(v) if i in times else v for i, v in enumerate(row))
 
 
 def _json_text_as_is(cur: Any) -> None:
