@@ -87,19 +87,20 @@ class Archive:
         with self.connect() as conn:
             return conn.execute(select(accounts.c.id).where(accounts.c.name == name)).scalar()
 
-    def list_accounts(self) -> list[dict[str, Any]]:
-        """Every account with its state and sync progress."""
+    def list_accounts(self, name: str | None = None) -> list[dict[str, Any]]:
+        """Every account (or the one called ``name``) with its state and sync progress."""
+        query = select(accounts, sync_state).join(
+            sync_state, sync_state.c.account_id == accounts.c.id, isouter=True
+        )
+        if name is not None:
+            query = query.where(accounts.c.name == name)
         with self.connect() as conn:
-            rows = conn.execute(
-                select(accounts, sync_state)
-                .join(sync_state, sync_state.c.account_id == accounts.c.id, isouter=True)
-                .order_by(accounts.c.name)
-            ).mappings()
-            return [dict(r) for r in rows]
+            return [dict(r) for r in conn.execute(query.order_by(accounts.c.name)).mappings()]
 
     def get_account(self, name: str) -> dict[str, Any] | None:
         """One account with its state and sync progress, or None."""
-        return next((a for a in self.list_accounts() if a["name"] == name), None)
+        found = self.list_accounts(name)
+        return found[0] if found else None
 
     def set_account_state(
         self, account_id: int, state: str, *, jid: str | None = None, push_name: str | None = None

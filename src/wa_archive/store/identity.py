@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import IdentityRecord
+from .upserts import MESSAGE_COLUMNS
 
 # (table, jid column, the other key columns) — every place a person's JID is stored.
 KEYED_JID_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
@@ -39,12 +40,13 @@ PLAIN_JID_COLUMNS: tuple[tuple[str, str], ...] = (
     ("message_revokes", "revoked_by"),
 )
 
-_MESSAGE_CONTENT = (
-    "from_me", "timestamp", "content_type", "text", "original_text", "is_system", "stub_type",
-    "stub_params", "quoted_id", "quoted_sender", "quoted_text", "mentions", "forwarded",
-    "forwarding_score", "push_name", "attrs", "raw", "raw_format", "source", "richness",
-    "timestamp_suspect",
-)  # fmt: skip
+# What the richer of two copies of a message decides when they merge (as in the upsert);
+# status and message secret are not taken from either copy wholesale.
+_MESSAGE_CONTENT = tuple(
+    c
+    for c in MESSAGE_COLUMNS
+    if c not in ("account_id", "chat", "id", "sender", "status", "message_secret")
+)
 
 
 class IdentityMap:
