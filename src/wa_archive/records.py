@@ -232,11 +232,17 @@ class Batch(msgspec.Struct, kw_only=True):
     labels: list[LabelRecord] = msgspec.field(default_factory=list)
     label_links: list[LabelLinkRecord] = msgspec.field(default_factory=list)
     quarantined: list[Quarantined] = msgspec.field(default_factory=list)
+    repeats: bool = False
+    """A hint: the records repeat identities already written (the writer skips its bulk path)."""
 
     def extend(self, other: Batch) -> None:
         """Append every record of ``other`` to this batch."""
-        for name in self.__struct_fields__:
-            getattr(self, name).extend(getattr(other, name))
+        for mine, theirs in zip(self.record_lists(), other.record_lists(), strict=True):
+            mine.extend(theirs)
+
+    def record_lists(self) -> tuple[list[Any], ...]:
+        """The batch's record lists (every field but ``repeats``), in field order."""
+        return msgspec.structs.astuple(self)[:-1]
 
     def __len__(self) -> int:
-        return sum(len(getattr(self, name)) for name in self.__struct_fields__)
+        return sum(map(len, self.record_lists()))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 import orjson
 
@@ -18,6 +18,7 @@ from ..records import Batch, ChatRecord, MessageRecord
 from .sequence import monotonic_id
 
 Row = tuple[Any, ...]
+T = TypeVar("T")
 Resolve = Callable[[str], str]
 
 EFFECT_TYPES = frozenset(
@@ -51,6 +52,20 @@ def _dedupe(rows: Iterable[Row], nkeys: int, better: Callable[[Row, Row], bool])
 
 def _first(_new: Row, _old: Row) -> bool:
     return False
+
+
+def _last_copies(records: list[T]) -> list[T]:
+    """The records in order without the earlier copies of equal ones.
+
+    For a later-non-empty-field-wins merge this changes nothing: an earlier copy never
+    has the last word on a field its later twin also sets. A batch of messages repeats
+    each sender's contact record (push name) once per message.
+    """
+    if len(records) < 2:
+        return records
+    kept = list(dict.fromkeys(reversed(records)))
+    kept.reverse()
+    return kept
 
 
 class RowBuilder:
@@ -230,7 +245,7 @@ class RowBuilder:
     def contacts(self, batch: Batch) -> list[Row]:
         """Contact rows; later non-empty fields win inside the batch."""
         merged: dict[str, list[Any]] = {}
-        for c in batch.contacts:
+        for c in _last_copies(batch.contacts):
             jid = self.r(c.jid)
             if not jid:
                 continue

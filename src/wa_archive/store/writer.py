@@ -17,6 +17,7 @@ import msgspec
 import orjson
 from sqlalchemy import Engine
 
+from ..errors import UserInputError
 from ..records import Batch
 from .identity import IdentityMap, rekey, rekey_table_ddl
 from .rows import RowBuilder
@@ -54,8 +55,9 @@ class Writer:
         self.dialect = engine.dialect.name
         self.param = "%s" if self.dialect == "postgresql" else "?"
         self.identities = IdentityMap()
-        self._written = 0
+        self._accounts: set[int] = set()
         self._fresh_skip: dict[str, int] = {}
+        self._written = 0
         self._analyze_at = 5_000
 
     def write(self, account_id: int, batch: Batch, journal_ids: Sequence[int] = ()) -> WriteReport:
@@ -75,6 +77,7 @@ class Writer:
         raw = self.engine.raw_connection()
         try:
             cur = raw.cursor()
+            self._check_account(cur, account_id)
             self._begin(cur)
             report = self._write_tx(cur, account_id, batch, journal_ids)
             self._commit(raw, cur)
@@ -85,13 +88,26 @@ class Writer:
         finally:
             raw.close()
 
+    def _check_account(self, cur: Any, account_id: int) -> None:
+        """Refuse an account id that does not exist (checked once per account)."""
+        if account_id in self._accounts:
+            return
+        cur.execute(f"SELECT 1 FROM accounts WHERE id = {self.param}", (account_id,))
+        if cur.fetchone() is None:
+            raise UserInputError(f"no account with id {account_id} in this archive")
+        self._accounts.add(account_id)
+
     def _begin(self, cur: Any) -> None:
         if self.dialect == "sqlite":
+            # Every foreign key points at accounts (never deleted), checked above: the
+            # per-row check of every table would cost about 5% of a bulk write.
+            cur.execute("PRAGMA foreign_keys=OFF")
             cur.execute("BEGIN IMMEDIATE")
 
     def _commit(self, raw: Any, cur: Any) -> None:
         if self.dialect == "sqlite":
             cur.execute("COMMIT")
+            cur.execute("PRAGMA foreign_keys=ON")
         else:
             raw.commit()
 
@@ -103,6 +119,11 @@ class Writer:
                 raw.rollback()
         except Exception:  # the connection may already be gone; nothing more to undo
             log.debug("rollback failed", exc_info=True)
+        if self.dialect == "sqlite":
+            try:
+                raw.driver_connection.execute("PRAGMA foreign_keys=ON")
+            except Exception:  # as above
+                log.debug("restoring foreign key checks failed", exc_info=True)
 
     def _write_tx(
         self, cur: Any, account_id: int, batch: Batch, journal_ids: Sequence[int]
@@ -112,17 +133,18 @@ class Writer:
         report = WriteReport(quarantined=len(batch.quarantined))
         fts_from = self._max_rowid(cur)
         specs = upserts(self.dialect)
+        fresh = not batch.repeats  # worth trying a straight COPY (PostgreSQL)
         for name, rows in tables.items():
             if not rows:
                 continue
             report.rows += len(rows)
             if name == "messages":
-                new, updated = self._upsert_messages(cur, specs[name], rows, fts_from)
+                new, updated = self._upsert_messages(cur, specs[name], rows, fts_from, fresh)
                 report.messages_new += new
                 report.messages_updated += updated
                 report.messages_unchanged += len(batch.messages) - new - updated
             else:
-                self._upsert(cur, specs[name], rows)
+                self._upsert(cur, specs[name], rows, fresh)
         if fts_from is not None and tables["messages"]:
             cur.execute(
                 "INSERT INTO messages_fts (rowid, text) SELECT rowid, text FROM messages "
@@ -186,9 +208,9 @@ class Writer:
         cur.execute("SELECT COALESCE(MAX(rowid), 0) FROM messages")
         return int(cur.fetchone()[0])
 
-    def _upsert(self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]) -> None:
+    def _upsert(self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]], fresh: bool) -> None:
         if self.dialect == "postgresql" and len(rows) >= COPY_THRESHOLD:
-            if self._copy_fresh(cur, spec, rows):
+            if fresh and self._copy_fresh(cur, spec, rows):
                 return
             self._copy_stage(cur, spec, rows)
             cur.execute(spec.select_sql(f"_wa_stage_{spec.table}"))
@@ -196,7 +218,12 @@ class Writer:
             cur.executemany(spec.values_sql(self.dialect), rows)
 
     def _upsert_messages(
-        self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]], before: int | None
+        self,
+        cur: Any,
+        spec: Upsert,
+        rows: list[tuple[Any, ...]],
+        before: int | None,
+        fresh: bool,
     ) -> tuple[int, int]:
         """Upsert message rows; return (inserted, updated) counts.
 
@@ -209,7 +236,7 @@ class Writer:
             new = (self._max_rowid(cur) or 0) - before
             return new, changed - new
         if len(rows) >= COPY_THRESHOLD:
-            if self._copy_fresh(cur, spec, rows):
+            if fresh and self._copy_fresh(cur, spec, rows):
                 return len(rows), 0
             self._copy_stage(cur, spec, rows)
             source = spec.select_sql("_wa_stage_messages")
@@ -283,11 +310,16 @@ class Writer:
                 return
             self._load_keys(cur, sorted(keys))
         for table, apply_sql in _APPLY.items():
+            # With keys, the loop is driven from the batch's keys (CROSS JOIN fixes SQLite's
+            # join order): scanning the pending effects instead grows with every effect
+            # still waiting for a target that never came, and makes an import quadratic.
             ready_sql = (
-                f"SELECT DISTINCT e.chat, e.target_id FROM {table} e "
-                + ("JOIN _wa_keys k ON e.chat = k.chat AND e.target_id = k.id " if keys else "")
-                + "JOIN messages m ON m.account_id = e.account_id AND m.chat = e.chat "
-                f"AND m.id = e.target_id WHERE e.account_id = {p} AND e.applied = {no}"
+                "SELECT DISTINCT e.chat, e.target_id FROM "
+                + ("_wa_keys k CROSS JOIN " if keys else "")
+                + f"{table} e CROSS JOIN messages m WHERE "
+                + ("e.chat = k.chat AND e.target_id = k.id AND " if keys else "")
+                + "m.account_id = e.account_id AND m.chat = e.chat AND m.id = e.target_id "
+                f"AND e.account_id = {p} AND e.applied = {no}"
             )
             cur.execute(ready_sql, (account_id,))
             ready = [(account_id, chat, tid) for chat, tid in cur.fetchall()]

@@ -51,6 +51,7 @@ class StoreReader:
         self._revokes = RevokePairs()
         self._batch = Batch()
         self._pending = 0
+        self._repeats = Batch(repeats=True)
 
     @property
     def bytes_read(self) -> int:
@@ -81,6 +82,8 @@ class StoreReader:
                     self._object(item)
                 if self._pending >= self._batch_size:
                     yield self._take()
+                if len(self._repeats.messages) >= self._batch_size:
+                    yield self._take_repeats()
         except DamagedInputError:
             yield from self._finish(damaged=True)
             raise
@@ -102,6 +105,8 @@ class StoreReader:
         self._sync_layout()
         if len(self._batch):
             yield self._take()
+        if len(self._repeats):
+            yield self._take_repeats()
 
     def _sync_layout(self) -> None:
         layout = self.file.layout
@@ -115,6 +120,12 @@ class StoreReader:
         batch, self._batch, self._pending = self._batch, Batch(), 0
         self.stats.count_batch(batch)
         self._sync_layout()
+        return batch
+
+    def _take_repeats(self) -> Batch:
+        """Hand over the held copies of messages an earlier batch already carried."""
+        batch, self._repeats = self._repeats, Batch(repeats=True)
+        self.stats.count_batch(batch)
         return batch
 
     def _message(self, item: StoreItem) -> None:
@@ -136,15 +147,20 @@ class StoreReader:
             payload = text.encode("utf-8", "surrogateescape") if text else b""
             out.quarantined.append(_quarantine("message text is not valid UTF-8", payload))
             return
-        first = len(out.messages)
+        lists = out.record_lists()
+        sizes = list(map(len, lists))
+        first = sizes[0]
         try:
             self.decoders.message(msg, out, source=SOURCE, raw=raw)
         except Exception as err:  # the decoder promises not to raise; one bad item must not stop us
             out.quarantined.append(_quarantine(f"decoder failed: {err!r}", raw or b""))
-        seen = self._seen
+        seen, repeat = self._seen, False
         for record in out.messages[first:]:
             if not seen.add((record.chat, record.sender, record.id)):
                 self.stats.duplicates += 1
+                repeat = True
+        if repeat:
+            _move_tails(lists, sizes, self._repeats)
 
     def _object(self, item: StoreItem) -> None:
         """Route a chat, contact, label, association or group metadata to its decoder."""
@@ -157,6 +173,20 @@ class StoreReader:
             self._batch.quarantined.append(
                 Quarantined(reason=f"decoder failed: {err!r}", kind=f"baileys-{item.kind}")
             )
+
+
+def _move_tails(lists: tuple[Any, ...], sizes: list[int], to: Batch) -> None:
+    """Move what was appended to each list of a batch since ``sizes`` over to ``to``.
+
+    A copy of a message an earlier batch carried (a placeholder filled in later, a chat's
+    embedded last message) is written with the other repeats: the main batches then hold
+    only new identities, which PostgreSQL takes by a straight COPY. The merge rules are
+    order-independent, so the archive is the same either way.
+    """
+    for source, size, target in zip(lists, sizes, to.record_lists(), strict=True):
+        if len(source) > size:
+            target.extend(source[size:])
+            del source[size:]
 
 
 def _raw_bytes(msg: dict[str, Any], text: str | None) -> bytes | None:
