@@ -14,16 +14,14 @@ from collections.abc import Iterable, Sequence
 from typing import Any
 
 import msgspec
-import orjson
 from sqlalchemy import Engine
 
 from ..errors import UserInputError
 from ..records import Batch
 from .identity import IdentityMap, rekey, rekey_table_ddl
+from .pgcopy import prepare_copy_cursor
 from .rows import RowBuilder
-from .schema import TIME_COLUMNS
 from .sql import Upsert
-from .types import ms_to_datetime
 from .upserts import upserts
 
 log = logging.getLogger("wa_archive.store.writer")
@@ -268,16 +266,13 @@ class Writer:
         if skip > 0:
             self._fresh_skip[spec.table] = skip - 1
             return False
-        times = [i for i, c in enumerate(spec.columns) if (spec.table, c) in TIME_COLUMNS]
-        _json_text_as_is(cur)
+        prepare_copy_cursor(cur)
         cur.execute("SAVEPOINT wa_fresh")
         try:
             sql = f"COPY {spec.table} ({', '.join(spec.columns)}) FROM STDIN (FORMAT BINARY)"
             with cur.copy(sql) as copy:
                 copy.set_types(spec.table_types())
                 for row in rows:
-                    if times:
-                        row = _with_datetimes(row, times)
                     copy.write_row(row)
         except _unique_violation():
             cur.execute("ROLLBACK TO SAVEPOINT wa_fresh")
@@ -308,11 +303,13 @@ class Writer:
         if keys is not None:
             if not keys:
                 return
-            self._load_keys(cur, sorted(keys))
+            self._load_keys(cur, keys)
         for table, apply_sql in _APPLY.items():
-            # With keys, the loop is driven from the batch's keys (CROSS JOIN fixes SQLite's
-            # join order): scanning the pending effects instead grows with every effect
-            # still waiting for a target that never came, and makes an import quadratic.
+            # With keys, SQLite's loop is driven from the batch's keys (CROSS JOIN fixes its
+            # join order): scanning the pending effects instead grows with every effect still
+            # waiting for a target that never came, and made a 1M-message import quadratic.
+            # PostgreSQL reorders CROSS JOINs by cost; its hash join over the pending rows
+            # costs less than one index probe per key (measured 1.6 s against 4 s on 400k).
             ready_sql = (
                 "SELECT DISTINCT e.chat, e.target_id FROM "
                 + ("_wa_keys k CROSS JOIN " if keys else "")
@@ -332,7 +329,7 @@ class Writer:
                 ready,
             )
 
-    def _load_keys(self, cur: Any, keys: list[tuple[str, str]]) -> None:
+    def _load_keys(self, cur: Any, keys: Iterable[tuple[str, str]]) -> None:
         """Fill the temporary (chat, id) key table of this transaction."""
         if self.dialect == "postgresql":
             cur.execute(
@@ -375,25 +372,6 @@ _APPLY = {
     f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {_MATCH} "
     f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {_TARGET}",
 }
-
-
-def _with_datetimes(row: tuple[Any, ...], times: list[int]) -> tuple[Any, ...]:
-    """The row with its integer-millisecond time columns as datetimes (for COPY)."""
-    if len(times) == 1:
-        at = times[0]
-        return (*row[:at], ms_to_datetime(row[at]), *row[at + 1 :])
-    return tuple(ms_to_datetime(v) if i in times else v for i, v in enumerate(row))
-
-
-def _json_text_as_is(cur: Any) -> None:
-    """Let jsonb parameters of this cursor take the JSON text the row builder already made."""
-    from psycopg.types.json import set_json_dumps
-
-    set_json_dumps(_as_is, context=cur)
-
-
-def _as_is(value: Any) -> str:
-    return value if isinstance(value, str) else orjson.dumps(value).decode()
 
 
 def _unique_violation() -> type[Exception]:
