@@ -67,3 +67,21 @@ def test_edit_protocol_messages_are_not_revokes() -> None:
     pairs.hold(STUB, None)
     [(msg, _, paired)] = pairs.release()
     assert not paired and msg["key"]["id"] == "SHARED"
+
+
+def test_copies_of_earlier_messages_travel_in_repeats_batches(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from wa_archive.sources.baileys_store import read_store
+
+    from .helpers import FakeDecoders, dump, identities, load
+
+    data = load()
+    for jid, msgs in data["messages"].items():
+        data["messages"][jid] = msgs + msgs[:2]
+    path = dump(data, tmp_path / "store.json")
+    reader = read_store(path, decoders=FakeDecoders().decoders(), batch_size=4)
+    batches = list(reader)
+    first = identities([b for b in batches if not b.repeats])
+    again = identities([b for b in batches if b.repeats])
+    assert len(first) == len(set(first))  # each identity once outside the repeats
+    assert set(again) <= set(first)
+    assert len(again) == reader.stats.duplicates >= 2 * len(data["messages"])

@@ -301,3 +301,25 @@ def test_bulk_batch_over_existing_rows_upserts(archive: Archive, account: int) -
     assert archive.message(account, ALICE, "N0007").text == "new 7"  # type: ignore[union-attr]
     [stats] = archive.stats(account)
     assert stats.messages == 450
+
+
+def test_unknown_account_is_refused_and_nothing_is_written(archive: Archive, account: int) -> None:
+    from wa_archive.errors import UserInputError
+
+    with pytest.raises(UserInputError, match="no account with id 4242"):
+        archive.write(4242, Batch(messages=[msg("A")]))
+    archive.write(account, Batch(messages=[msg("A")]))  # the writer is still usable
+    with archive.connect() as conn:
+        rows = conn.execute(text("SELECT account_id FROM messages")).fetchall()
+    assert [r[0] for r in rows] == [account]
+
+
+def test_a_repeats_batch_merges_like_any_other(archive: Archive, account: int) -> None:
+    placeholder = msg("A", None, richness=100)
+    bulk = [msg(f"B{i:04d}", ts=T0 + i) for i in range(300)]  # the COPY path on PostgreSQL
+    archive.write(account, Batch(messages=[placeholder, *bulk]))
+    report = archive.write(account, Batch(messages=[msg("A", "real"), *bulk], repeats=True))
+    assert (report.messages_new, report.messages_updated) == (0, 1)
+    other = archive.ensure_account("other")
+    archive.write(other, Batch(messages=[msg("A", "real"), *bulk]))
+    assert snapshot(archive, account) == snapshot(archive, other)

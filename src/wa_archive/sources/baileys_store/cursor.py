@@ -4,8 +4,14 @@ The structure of a store file (the top-level object, the per-chat containers) is
 walked here token by token; every leaf value the importer cares about (one
 message, one chat field, one contact) is parsed by the C scanner of the standard
 ``json`` module (``JSONDecoder.raw_decode``) straight from a sliding text window.
-Memory is one read chunk plus the largest single value, whatever the file size,
-and the exact source text of every value is available for the raw payload.
+Memory is one read chunk plus the largest single value, whatever the file size.
+
+The hot path, an array of messages written on one line, is parsed a window at a
+time by orjson (``object_run``): a message object always begins ``{"key":``, and
+``},{"key":`` cannot occur inside a JSON string (its quote would be escaped), so the
+text up to the last such boundary in the window is a run of whole elements unless
+the boundary belongs to a nested array; then orjson refuses it and the element by
+element path takes over.
 """
 
 from __future__ import annotations
@@ -16,11 +22,19 @@ import re
 from collections.abc import Iterator
 from typing import Any, BinaryIO
 
+import orjson
+
 _WS = re.compile(r"[ \t\n\r]*")
 _scan = json.JSONDecoder().raw_decode
 
 # A parse error this close to the end of the window may just mean "value continues".
 _TAIL_MARGIN = 64
+
+_RUN_BOUNDARY = '},{"key":'
+_RUN_MIN_CHARS = 1 << 12  # shorter runs are not worth a second look at the text
+_RUN_MAX_CHARS = 1 << 15  # a refused run (an array ending inside it) costs at most this
+_RUN_ATTEMPTS = 4  # boundaries tried per window, last first
+_RUN_BACKOFF = 16  # elements read one by one after a refused window
 
 
 class StreamDamage(Exception):
@@ -45,6 +59,7 @@ class JsonCursor:
         self._base = 0  # bytes of the file before _buf[0]
         self.bytes_read = 0
         self.eof = False
+        self._run_backoff = 0
 
     def _fill(self, want: int = 0) -> bool:
         """Drop consumed text and append the next chunk; False once the file is exhausted."""
@@ -113,6 +128,37 @@ class JsonCursor:
                 continue  # a number at the window's edge may have more digits
             self._pos = end
             return obj, self._buf[start:end]
+
+    def object_run(self) -> list[Any] | None:
+        """Parse the array's elements from the cursor to the last message boundary in the window.
+
+        Returns them with the cursor after the last one, or None (nothing consumed) when
+        the window holds no long run or orjson refuses every boundary tried: a nested one,
+        a number beyond 64 bits, a lone surrogate, damage. The caller then reads one element.
+        """
+        if self._run_backoff:
+            self._run_backoff -= 1
+            return None
+        buf, start = self._buf, self._pos
+        end = min(len(buf), start + _RUN_MAX_CHARS)
+        refused = False
+        for _attempt in range(_RUN_ATTEMPTS):
+            cut = buf.rfind(_RUN_BOUNDARY, start, end)
+            if cut - start < _RUN_MIN_CHARS:
+                break
+            try:
+                items: list[Any] = orjson.loads("[" + buf[start : cut + 1] + "]")
+            except orjson.JSONDecodeError as err:
+                # The array ended before the cut (the boundary is in another chat's array),
+                # the cut was nested (reactions[]) or an element is refused: try the last
+                # boundary before the place the parse stopped.
+                refused, end = True, min(cut, start + err.pos - 1)
+                continue
+            self._pos = cut + 1
+            return items
+        if refused:
+            self._run_backoff = _RUN_BACKOFF
+        return None
 
     def _may_continue(self, err: json.JSONDecodeError) -> bool:
         """True when more text could turn this parse error into a value."""

@@ -160,10 +160,10 @@ class RevokePairs:
 
     def __init__(self) -> None:
         self._targets = TargetIds()
-        self._stubs: dict[tuple[str, str], list[tuple[dict[str, Any], str | None]]] = {}
+        self._stubs: dict[tuple[str, str], list[tuple[dict[str, Any], bytes]]] = {}
         self.paired = 0  # revoked messages whose stub got its real id back
 
-    def hold(self, msg: dict[str, Any], raw: str | None) -> bool:
+    def hold(self, msg: dict[str, Any], raw: bytes) -> bool:
         """Keep a revoke stub back until the end of the file; False if ``msg`` is not one."""
         if not is_revoke_stub(msg):
             return False
@@ -180,9 +180,9 @@ class RevokePairs:
         if key is not None and target is not None:
             self._targets.setdefault(key, target)
 
-    def release(self) -> list[tuple[dict[str, Any], str | None, bool]]:
+    def release(self) -> list[tuple[dict[str, Any], bytes, bool]]:
         """Every held stub with a paired flag, re-keyed to its real id where it is paired."""
-        out: list[tuple[dict[str, Any], str | None, bool]] = []
+        out: list[tuple[dict[str, Any], bytes, bool]] = []
         for key, stubs in self._stubs.items():
             target = self._targets.get(key)
             if target is None or target == key[1]:

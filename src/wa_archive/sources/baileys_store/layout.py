@@ -33,11 +33,10 @@ _ENTITY_KINDS = {
 
 
 class StoreItem(NamedTuple):
-    """One object of a store file: its kind, the parsed value and (for messages) its source text."""
+    """One object of a store file: its kind and parsed value (embedded: from ``chats[]``)."""
 
     kind: str
     value: dict[str, Any]
-    raw: str | None = None
     embedded: bool = False
 
 
@@ -129,8 +128,8 @@ def _walk_embedded(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:
         return
     for key in cursor.members():
         if key == "message" and cursor.peek() == "{":
-            value, raw = cursor.value()
-            yield StoreItem("message", value, raw, True)
+            value, _ = cursor.value()
+            yield StoreItem("message", value, embedded=True)
         else:
             cursor.skip()
 
@@ -171,20 +170,37 @@ def _walk_chat_messages(cursor: JsonCursor, layout: Layout) -> Iterator[StoreIte
 
 def _walk_message_array(cursor: JsonCursor, layout: Layout, form: str) -> Iterator[StoreItem]:
     layout.message_forms[form] += 1
-    for _ in cursor.elements():  # the hot loop: one pass per message of the file
+    for _ in cursor.elements():  # the hot loop: one pass per window or message of the file
         if cursor.peek() != "{":
             layout.skipped["message that is not an object"] += cursor.skip()
             continue
-        value, raw = cursor.value()
-        yield StoreItem("message", value, raw)
+        run = cursor.object_run()
+        if run is None:
+            value, _ = cursor.value()
+            yield StoreItem("message", value)
+            continue
+        for value in run:
+            if value.__class__ is dict:
+                yield StoreItem("message", value)
+            else:
+                layout.skipped["message that is not an object"] += _leaves(value)
+
+
+def _leaves(value: Any) -> int:
+    """How many leaf values ``value`` holds, as ``JsonCursor.skip`` counts them."""
+    if isinstance(value, list):
+        return sum(_leaves(v) for v in value)
+    if isinstance(value, dict):
+        return sum(_leaves(v) for v in value.values())
+    return 1
 
 
 def _message(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:
     if cursor.peek() != "{":
         layout.skipped["message that is not an object"] += cursor.skip()
         return
-    value, raw = cursor.value()
-    yield StoreItem("message", value, raw)
+    value, _ = cursor.value()
+    yield StoreItem("message", value)
 
 
 def _walk_presences(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -132,28 +133,29 @@ class StoreReader:
         self.stats.messages_read += 1
         self.stats.embedded_messages += item.embedded
         msg = item.value
-        if self._revokes.hold(msg, item.raw):
+        try:
+            raw = _raw_bytes(msg)
+        except UnicodeEncodeError:
+            self._pending += 1
+            payload = _compact(msg).encode("utf-8", "surrogateescape")
+            self._batch.quarantined.append(_quarantine("message text is not valid UTF-8", payload))
+            return
+        if self._revokes.hold(msg, raw):
             return
         self._revokes.note_protocol(msg)
-        self._decode_message(msg, item.raw)
+        self._decode_message(msg, raw)
 
-    def _decode_message(self, msg: dict[str, Any], text: str | None) -> None:
-        """Decode one message into the batch and count it if its identity was seen before."""
+    def _decode_message(self, msg: dict[str, Any], raw: bytes) -> None:
+        """Decode one message into the batch; set a copy of an identity seen before apart."""
         out = self._batch
         self._pending += 1
-        try:
-            raw = _raw_bytes(msg, text)
-        except UnicodeEncodeError:
-            payload = text.encode("utf-8", "surrogateescape") if text else b""
-            out.quarantined.append(_quarantine("message text is not valid UTF-8", payload))
-            return
         lists = out.record_lists()
         sizes = list(map(len, lists))
         first = sizes[0]
         try:
             self.decoders.message(msg, out, source=SOURCE, raw=raw)
         except Exception as err:  # the decoder promises not to raise; one bad item must not stop us
-            out.quarantined.append(_quarantine(f"decoder failed: {err!r}", raw or b""))
+            out.quarantined.append(_quarantine(f"decoder failed: {err!r}", raw))
         seen, repeat = self._seen, False
         for record in out.messages[first:]:
             if not seen.add((record.chat, record.sender, record.id)):
@@ -189,18 +191,20 @@ def _move_tails(lists: tuple[Any, ...], sizes: list[int], to: Batch) -> None:
             del source[size:]
 
 
-def _raw_bytes(msg: dict[str, Any], text: str | None) -> bytes | None:
-    """The message's source text as bytes; compacted when the file is pretty-printed.
+def _raw_bytes(msg: dict[str, Any]) -> bytes:
+    """The message as compact JSON, the raw payload kept with it.
 
-    Compacting makes the raw payload (and so the richness of the copy) the same
-    whether the same store was written on one line or indented.
+    The same bytes whether the store was written on one line or indented, and whichever
+    path parsed it, so the richness of a copy never depends on the file's layout.
     """
-    if text is None:
-        return None
-    if "\n" in text:
-        text.encode()  # reject what is not valid UTF-8 just like one-line text
+    try:
         return orjson.dumps(msg)
-    return text.encode()
+    except orjson.JSONEncodeError:  # a number beyond 64 bits, or a lone surrogate
+        return _compact(msg).encode()
+
+
+def _compact(msg: dict[str, Any]) -> str:
+    return json.dumps(msg, ensure_ascii=False, separators=(",", ":"))
 
 
 def _quarantine(reason: str, payload: bytes) -> Quarantined:
