@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import json
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from wa_archive import Archive
 from wa_archive.errors import DamagedInputError
@@ -159,3 +161,25 @@ def test_progress_reaches_the_total(archive: Archive, account: int) -> None:
     assert len(seen) > 3
     assert seen[-1] == (size, size, 16)
     assert [s[2] for s in seen] == sorted(s[2] for s in seen)
+
+
+def test_invalid_utf8_in_a_message_is_quarantined_not_lost(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    data = load()
+    msgs = data["messages"][ALICE]
+    msgs[0] = {**msgs[0], "message": {"conversation": "BROKEN-TEXT"}}
+    raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+    path = tmp_path / "store.json"
+    path.write_bytes(raw.replace(b"BROKEN-TEXT", b"caf\xe9 \xff"))
+    report = import_baileys_store(archive, account, path)
+    assert report.quarantined == {"baileys-message: message text is not valid UTF-8": 1}
+    clean = archive.ensure_account("clean")
+    import_baileys_store(archive, clean, ORIGINAL)
+    assert keys(archive, clean) - keys(archive, account) == {(ALICE, ALICE, msgs[0]["key"]["id"])}
+    with archive.connect() as conn:
+        payload = conn.execute(
+            text("SELECT payload FROM journal WHERE account_id = :a AND source = 'quarantine'"),
+            {"a": account},
+        ).scalar_one()
+    assert b"caf\xe9 \xff" in bytes(payload)

@@ -7,7 +7,7 @@ import os
 from collections.abc import Iterator
 from typing import Any
 
-import orjson
+import msgspec
 
 from wa_archive.errors import DamagedInputError
 from wa_archive.records import Batch, Quarantined
@@ -195,12 +195,14 @@ def _raw_bytes(msg: dict[str, Any]) -> bytes:
     """The message as compact JSON, the raw payload kept with it.
 
     The same bytes whether the store was written on one line or indented, and whichever
-    path parsed it, so the richness of a copy never depends on the file's layout.
+    path parsed it, so the richness of a copy never depends on the file's layout. A lone
+    surrogate (invalid UTF-8 in the file) raises ``UnicodeEncodeError``. (msgspec sizes
+    its output exactly: orjson's over-allocated bytes added 40 MB to the reader's RSS.)
     """
-    try:
-        return orjson.dumps(msg)
-    except orjson.JSONEncodeError:  # a number beyond 64 bits, or a lone surrogate
-        return _compact(msg).encode()
+    return _encode_json(msg)
+
+
+_encode_json = msgspec.json.Encoder().encode
 
 
 def _compact(msg: dict[str, Any]) -> str:
