@@ -15,6 +15,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 from collections.abc import Iterator
@@ -130,6 +131,55 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
+FRAMES_AHEAD = 3
+"""Batches received ahead of the writer, so neither process waits on the other's slow batch."""
+
+
+class _Prefetch:
+    """A thread receiving frames from the pipe into a bounded queue (None: the pipe closed).
+
+    The pipe alone holds less than one batch, so the child would wait whenever the writer
+    takes longer over one batch (a checkpoint, a large commit) and the writer whenever the
+    child does; a few frames in hand let both run at their average pace.
+    """
+
+    def __init__(self, conn: Connection, depth: int) -> None:
+        self._conn = conn
+        self._frames: queue.Queue[bytes | None] = queue.Queue(depth)
+        self._stopped = threading.Event()
+        self._thread = threading.Thread(
+            target=self._run, name="wa-archive-store-receiver", daemon=True
+        )
+        self._thread.start()
+
+    def _run(self) -> None:
+        while True:
+            try:
+                data: bytes | None = self._conn.recv_bytes()
+            except (EOFError, OSError):
+                data = None
+            while not self._stopped.is_set():
+                try:
+                    self._frames.put(data, timeout=0.1)
+                    break
+                except queue.Full:
+                    continue
+            if data is None or self._stopped.is_set():
+                return
+
+    def get(self) -> bytes | None:
+        """The next frame, waiting for it; None once the pipe has closed."""
+        return self._frames.get()
+
+    def stop(self) -> None:
+        """Ask the thread to end (it does once its current receive returns)."""
+        self._stopped.set()
+
+    def join(self) -> None:
+        """Wait for the thread, which ends at the pipe's EOF after ``stop``."""
+        self._thread.join(timeout=10)
+
+
 class PipedReader:
     """Iterating yields the batches of a store file, read and decoded in a child process."""
 
@@ -151,17 +201,19 @@ class PipedReader:
         self._outcome = ReadOutcome(ReadStats(), {}, 0)
         self._proc: Any = None
         self._conn: Connection | None = None
+        self._prefetch: _Prefetch | None = None
 
     def outcome(self) -> ReadOutcome:
         """The child's final counts, layout and damage (empty until its end frame arrived)."""
         return self._outcome
 
     def __iter__(self) -> Iterator[Batch]:
-        conn = self._start()
+        frames = _Prefetch(self._start(), FRAMES_AHEAD)
+        self._prefetch = frames
         decode = msgspec.msgpack.Decoder(Frame).decode
         try:
             while True:
-                frame = decode(self._receive(conn))
+                frame = decode(self._receive(frames))
                 self.bytes_read, self.messages_read = frame.bytes_read, frame.messages_read
                 if frame.end is not None:
                     self._finish(frame.end)
@@ -183,11 +235,10 @@ class PipedReader:
         self._proc, self._conn = proc, receiver
         return receiver
 
-    def _receive(self, conn: Connection) -> bytes:
-        try:
-            return conn.recv_bytes()
-        except EOFError:
-            pass
+    def _receive(self, frames: _Prefetch) -> bytes:
+        data = frames.get()
+        if data is not None:
+            return data
         code = self._join()
         raise ReaderCrashed(
             f"{self.path}: the reader process died (exit code {code}) after "
@@ -221,8 +272,14 @@ class PipedReader:
 
     def close(self) -> None:
         """Stop the child (if still running) and release the pipe; safe to call twice."""
-        conn, proc = self._conn, self._proc
-        self._conn = self._proc = None
+        conn, proc, prefetch = self._conn, self._proc, self._prefetch
+        self._conn = self._proc = self._prefetch = None
+        if prefetch is not None:
+            prefetch.stop()
+        if proc is not None and proc.is_alive() and prefetch is not None:
+            proc.terminate()  # its end of the pipe closes: the receiving thread sees EOF
+        if prefetch is not None:
+            prefetch.join()
         if conn is not None:
             conn.close()
         if proc is not None:
