@@ -62,3 +62,61 @@ def test_bad_database_is_one_clear_error_without_password(bad: str) -> None:
     with pytest.raises(WaArchiveError) as info:
         Archive.open(bad)
     assert "s3cret" not in str(info.value)
+
+
+def _step(engine, command_name: str, revision: str) -> None:  # type: ignore[no-untyped-def]
+    from alembic import command
+
+    with engine.begin() as conn:
+        getattr(command, command_name)(migrate.alembic_config(conn), revision)
+
+
+def _foreign_keys(engine) -> int:  # type: ignore[no-untyped-def]
+    inspector = inspect(engine)
+    return sum(len(inspector.get_foreign_keys(t)) for t in inspector.get_table_names())
+
+
+@pytest.mark.parametrize("dialect", ["sqlite", "postgresql"])
+def test_0002_drops_the_account_foreign_keys_and_keeps_the_rows(
+    dialect: str, tmp_path, pg_url: str
+) -> None:  # type: ignore[no-untyped-def]
+    from sqlalchemy import text
+
+    from wa_archive.records import Batch, MessageRecord
+
+    schema = f"wa_mig_{uuid.uuid4().hex[:8]}"
+    url = str(tmp_path / "a.db") if dialect == "sqlite" else f"{PG_DSN}?search_path={schema}"
+    engine = create_archive_engine(url)
+    try:
+        _step(engine, "upgrade", "0001")
+        assert _foreign_keys(engine) == 16
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO accounts (name, state, created_at) VALUES ('a', 'new', "
+                              + ("0" if dialect == "sqlite" else "now()") + ")"))  # fmt: skip
+        engine.dispose()
+        with Archive.open(url) as archive:  # upgrades to head
+            account = archive.ensure_account("a")
+            records = [
+                MessageRecord(chat="1@s.whatsapp.net", sender="1@s.whatsapp.net", id=f"M{i}",
+                              from_me=False, timestamp=1_700_000_000_000 + i,
+                              text=f"needle {i}", raw=b"{}", richness=1)
+                for i in range(3)
+            ]  # fmt: skip
+            archive.write(account, Batch(messages=records))
+            assert _foreign_keys(archive.engine) == 0
+            with archive.engine.connect() as conn:
+                assert conn.execute(text("SELECT count(*) FROM messages")).scalar() == 3
+            if dialect == "sqlite":
+                with archive.engine.connect() as conn:
+                    assert conn.exec_driver_sql("PRAGMA integrity_check").scalar() == "ok"
+                    fts = "SELECT count(*) FROM messages_fts WHERE messages_fts MATCH 'needle'"
+                    assert conn.exec_driver_sql(fts).scalar() == 3
+        _step(engine, "downgrade", "0001")
+        assert _foreign_keys(engine) == 16
+        _step(engine, "upgrade", "head")
+        assert _diff(engine) == []
+    finally:
+        engine.dispose()
+        if dialect == "postgresql":
+            with psycopg.connect(PG_DSN, autocommit=True) as conn:
+                conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')

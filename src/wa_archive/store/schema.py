@@ -11,7 +11,6 @@ from sqlalchemy import (
     BigInteger,
     Boolean,
     Column,
-    ForeignKey,
     Index,
     Integer,
     LargeBinary,
@@ -29,7 +28,8 @@ metadata = MetaData()
 
 
 def _account() -> Column[int]:
-    return Column("account_id", Integer, ForeignKey("accounts.id"), primary_key=True)
+    # No foreign key to accounts (migration 0002): the writer checks the account once.
+    return Column("account_id", Integer, primary_key=True)
 
 
 accounts = Table(
