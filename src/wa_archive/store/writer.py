@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 
 from ..errors import UserInputError
 from ..records import Batch
+from .effects import apply_pending
 from .identity import IdentityMap, rekey, rekey_table_ddl
 from .pgcopy import prepare_copy_cursor
 from .rows import RowBuilder
@@ -145,12 +146,13 @@ class Writer:
                 (fts_from,),
             )
         self._refresh_statistics(cur, report.rows)
-        keys = None if moved else {
+        written = None if moved else {(row[1], row[2]) for row in tables["messages"]}
+        targets = {
             (row[1], row[2])
-            for name in ("messages", "message_edits", "message_revokes")
+            for name in ("message_edits", "message_revokes")
             for row in tables[name]
-        }  # fmt: skip
-        self._apply_effects(cur, account_id, keys)
+        }
+        apply_pending(cur, self.dialect, account_id, written, targets)
         if journal_ids:
             self._mark_processed(cur, account_id, journal_ids)
         return report
@@ -285,59 +287,6 @@ class Writer:
             for row in rows:
                 copy.write_row(row)
 
-    def _apply_effects(self, cur: Any, account_id: int, keys: set[tuple[str, str]] | None) -> None:
-        """Apply pending edits and revokes whose target message now exists.
-
-        An effect can only become applicable when it or its target arrives, so only the
-        batch's (chat, id) keys are checked — the cost does not grow with the number of
-        effects still waiting for a target that never came. ``keys`` None (after a re-key
-        moved rows) checks every pending effect.
-        """
-        p = self.param
-        no, yes = ("false", "true") if self.dialect == "postgresql" else ("0", "1")
-        if keys is not None:
-            if not keys:
-                return
-            self._load_keys(cur, keys)
-        for table, apply_sql in _APPLY.items():
-            # With keys, SQLite's loop is driven from the batch's keys (CROSS JOIN fixes its
-            # join order): scanning the pending effects instead grows with every effect still
-            # waiting for a target that never came, and made a 1M-message import quadratic.
-            # PostgreSQL reorders CROSS JOINs by cost; its hash join over the pending rows
-            # costs less than one index probe per key (measured 1.6 s against 4 s on 400k).
-            ready_sql = (
-                "SELECT DISTINCT e.chat, e.target_id FROM "
-                + ("_wa_keys k CROSS JOIN " if keys else "")
-                + f"{table} e CROSS JOIN messages m WHERE "
-                + ("e.chat = k.chat AND e.target_id = k.id AND " if keys else "")
-                + "m.account_id = e.account_id AND m.chat = e.chat AND m.id = e.target_id "
-                f"AND e.account_id = {p} AND e.applied = {no}"
-            )
-            cur.execute(ready_sql, (account_id,))
-            ready = [(account_id, chat, tid) for chat, tid in cur.fetchall()]
-            if not ready:
-                continue
-            cur.executemany(apply_sql.format(p=p), ready)
-            cur.executemany(
-                f"UPDATE {table} SET applied = {yes} "
-                f"WHERE account_id = {p} AND chat = {p} AND target_id = {p}",
-                ready,
-            )
-
-    def _load_keys(self, cur: Any, keys: Iterable[tuple[str, str]]) -> None:
-        """Fill the temporary (chat, id) key table of this transaction."""
-        if self.dialect == "postgresql":
-            cur.execute(
-                "CREATE TEMP TABLE IF NOT EXISTS _wa_keys (chat text, id text) ON COMMIT DELETE ROWS"
-            )
-            with cur.copy("COPY _wa_keys (chat, id) FROM STDIN") as copy:
-                for key in keys:
-                    copy.write_row(key)
-            return
-        cur.execute("CREATE TEMP TABLE IF NOT EXISTS _wa_keys (chat TEXT, id TEXT)")
-        cur.execute("DELETE FROM _wa_keys")
-        cur.executemany("INSERT INTO _wa_keys (chat, id) VALUES (?, ?)", keys)
-
     def _mark_processed(self, cur: Any, account_id: int, ids: Sequence[int]) -> None:
         p = self.param
         now = int(time.time() * 1000)
@@ -347,26 +296,6 @@ class Writer:
             f"WHERE account_id = {p} AND id = {p}",
             [(now, account_id, i) for i in ids],
         )
-
-
-_MATCH = (
-    "e.account_id = messages.account_id AND e.chat = messages.chat AND e.target_id = messages.id"
-)
-_TARGET = "account_id = {p} AND chat = {p} AND id = {p}"
-_APPLY = {
-    # The current text is the latest edit's; the original text and send time never change.
-    "message_edits": "UPDATE messages SET "
-    f"text = (SELECT e.text FROM message_edits e WHERE {_MATCH} "
-    "ORDER BY e.edited_at DESC, e.edit_id DESC LIMIT 1), "
-    f"edited_at = COALESCE((SELECT MAX(e.edited_at) FROM message_edits e WHERE {_MATCH}), "
-    f"messages.timestamp) WHERE {_TARGET}",
-    # A revoke makes a tombstone that keeps the content: the earliest revoke wins.
-    "message_revokes": "UPDATE messages SET "
-    f"deleted_at = COALESCE((SELECT MIN(e.revoked_at) FROM message_revokes e WHERE {_MATCH}), "
-    "messages.timestamp), "
-    f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {_MATCH} "
-    f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {_TARGET}",
-}
 
 
 def _unique_violation() -> type[Exception]:
