@@ -73,11 +73,6 @@ def _sqlite_engine(url: URL) -> Engine:
         # 64 MB of page cache (allocated as used): keeps the message indexes of a bulk
         # import in memory; measured +10% on a 100k-message write.
         cur.execute("PRAGMA cache_size=-65536")
-        import os  # XXX experiment
-
-        for x in os.environ.get("WA_X_PRAGMAS", "").split(";"):
-            if x:
-                cur.execute(x)
         cur.close()
 
     @event.listens_for(engine, "begin")
