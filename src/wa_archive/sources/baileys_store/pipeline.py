@@ -131,7 +131,7 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-FRAMES_AHEAD = 3
+FRAMES_AHEAD = 2
 """Batches received ahead of the writer, so neither process waits on the other's slow batch."""
 
 
