@@ -323,3 +323,21 @@ def test_a_repeats_batch_merges_like_any_other(archive: Archive, account: int) -
     other = archive.ensure_account("other")
     archive.write(other, Batch(messages=[msg("A", "real"), *bulk]))
     assert snapshot(archive, account) == snapshot(archive, other)
+
+
+def test_bulk_insert_refused_midway_ends_like_the_upsert(archive: Archive, account: int) -> None:
+    """New keys sort before stored ones: the straight insert gets some rows in, then falls back."""
+    stored = [msg(f"M{i:04}", f"text {i}", ts=T0 + i) for i in range(250)]
+    archive.write(account, Batch(messages=stored))
+    new = [msg(f"A{i:04}", f"new {i}", ts=T0 + 1000 + i) for i in range(250)]
+    richer = [msg(f"M{i:04}", f"richer {i}", ts=T0 + i, richness=20_000_900) for i in range(100)]
+    report = archive.write(account, Batch(messages=new + richer + stored[100:]))
+    assert (report.messages_new, report.messages_updated, report.messages_unchanged) == (
+        250,
+        100,
+        150,
+    )
+    other = archive.ensure_account("one-by-one")
+    for record in stored + new + richer:
+        archive.write(other, Batch(messages=[record]))
+    assert snapshot(archive, account) == snapshot(archive, other)

@@ -64,14 +64,15 @@ class Upsert:
             return f"{placeholder}::jsonb"
         return placeholder
 
-    def values_sql(self, dialect: str) -> str:
-        """``INSERT … VALUES (…) ON CONFLICT …`` for executemany."""
+    def insert_sql(self, dialect: str) -> str:
+        """``INSERT … VALUES (…)`` without a conflict clause, for rows believed new."""
         mark = "%s" if dialect == "postgresql" else "?"
         values = ", ".join(self.value_expr(dialect, c, mark) for c in self.columns)
-        return (
-            f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({values}) "
-            f"{self.conflict_clause()}"
-        )
+        return f"INSERT INTO {self.table} ({', '.join(self.columns)}) VALUES ({values})"
+
+    def values_sql(self, dialect: str) -> str:
+        """``INSERT … VALUES (…) ON CONFLICT …`` for executemany."""
+        return f"{self.insert_sql(dialect)} {self.conflict_clause()}"
 
     def select_sql(self, stage: str) -> str:
         """``INSERT … SELECT … FROM stage ON CONFLICT …`` for PostgreSQL's COPY path."""
