@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 from pathlib import Path
 from typing import Any
@@ -99,3 +100,23 @@ def test_damage_inside_a_window_is_found_at_the_same_byte(tmp_path: Path) -> Non
     assert count > 150  # the sections before and the messages before the damaged one
     message_start = data.rindex(b'{"key":', 0, at)
     assert offset is not None and message_start <= offset <= at
+
+
+def test_any_cut_reads_the_same_with_and_without_windows(tmp_path: Path) -> None:
+    full = dump(_store(chats=2, per_chat=150), tmp_path / "full.json").read_bytes()
+    path = tmp_path / "cut.json"
+
+    def read(runs: bool) -> tuple[list[Any], int | None]:
+        with pytest.MonkeyPatch.context() as mp:
+            if not runs:
+                mp.setattr(cursor_module, "_RUN_MIN_CHARS", 1 << 60)
+            store = StoreFile(path, chunk_size=1 << 14)
+            items: list[Any] = []
+            with contextlib.suppress(DamagedInputError):
+                items.extend((item.kind, item.value) for item in store.items())
+            return items, store.damaged_at
+
+    start = full.index(b'"messages":')
+    for cut in range(start, len(full), (len(full) - start) // 23):
+        path.write_bytes(full[:cut])
+        assert read(runs=True) == read(runs=False), cut
