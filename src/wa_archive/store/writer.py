@@ -21,7 +21,6 @@ from ..errors import UserInputError
 from ..records import Batch
 from .effects import apply_pending
 from .identity import IdentityMap, rekey, rekey_table_ddl
-from .pgcopy import prepare_copy_cursor
 from .rows import RowBuilder
 from .sql import Upsert
 from .upserts import upserts
@@ -292,6 +291,8 @@ class Writer:
         return True
 
     def _copy_into(self, cur: Any, spec: Upsert, rows: list[tuple[Any, ...]]) -> None:
+        from .pgcopy import prepare_copy_cursor  # psycopg: 0.1 s of start-up SQLite never needs
+
         prepare_copy_cursor(cur)
         sql = f"COPY {spec.table} ({', '.join(spec.columns)}) FROM STDIN (FORMAT BINARY)"
         with cur.copy(sql) as copy:
