@@ -112,8 +112,8 @@ class JsonCursor:
             return self.damage(f"file ends where {wanted} was expected", at_end=True)
         return self.damage(f"found {found!r} where {wanted} was expected")
 
-    def value(self) -> tuple[Any, str]:
-        """Parse the next complete value; return it with its exact source text."""
+    def value(self) -> Any:
+        """Parse the next complete value."""
         if self._pos >= len(self._buf) or self._buf[self._pos] in " \t\n\r":
             self.peek()
         while True:
@@ -127,7 +127,7 @@ class JsonCursor:
             if end >= len(self._buf) and not self.eof and self._fill(len(self._buf)):
                 continue  # a number at the window's edge may have more digits
             self._pos = end
-            return obj, self._buf[start:end]
+            return obj
 
     def object_run(self) -> list[Any] | None:
         """Parse the array's elements from the cursor to the last message boundary in the window.
@@ -178,7 +178,7 @@ class JsonCursor:
         found = self.peek()
         if found != '"':
             raise self._unexpected(found, "a key")
-        name, _ = self.value()
+        name = self.value()
         self.expect(":")
         return str(name)
 

@@ -95,7 +95,7 @@ def _object(cursor: JsonCursor, layout: Layout, what: str) -> dict[str, Any] | N
     if cursor.peek() != "{":
         layout.skipped[f"{what} entry that is not an object"] += cursor.skip()
         return None
-    value, _ = cursor.value()
+    value = cursor.value()
     return value if isinstance(value, dict) else None
 
 
@@ -117,7 +117,7 @@ def _walk_chat(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:
             for _ in cursor.elements():
                 yield from _walk_embedded(cursor, layout)
         else:
-            chat[key], _ = cursor.value()
+            chat[key] = cursor.value()
     yield StoreItem("chat", chat)
 
 
@@ -128,7 +128,7 @@ def _walk_embedded(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:
         return
     for key in cursor.members():
         if key == "message" and cursor.peek() == "{":
-            value, _ = cursor.value()
+            value = cursor.value()
             yield StoreItem("message", value, embedded=True)
         else:
             cursor.skip()
@@ -176,7 +176,7 @@ def _walk_message_array(cursor: JsonCursor, layout: Layout, form: str) -> Iterat
             continue
         run = cursor.object_run()
         if run is None:
-            value, _ = cursor.value()
+            value = cursor.value()
             yield StoreItem("message", value)
             continue
         for value in run:
@@ -199,7 +199,7 @@ def _message(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:
     if cursor.peek() != "{":
         layout.skipped["message that is not an object"] += cursor.skip()
         return
-    value, _ = cursor.value()
+    value = cursor.value()
     yield StoreItem("message", value)
 
 
