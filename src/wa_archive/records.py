@@ -22,8 +22,13 @@ OWN = "me"
 """Sender/reactor/recipient marker for the account owner."""
 
 
-class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False):
-    """Base of every record."""
+class Record(msgspec.Struct, frozen=True, kw_only=True, gc=False, array_like=True):
+    """Base of every record.
+
+    Records encode as arrays (``array_like``): the store-file reader process sends them
+    to the writer, and field names would make its frames 40% larger and their decoding
+    2.5x slower.
+    """
 
 
 class MessageRecord(Record, frozen=True, kw_only=True):

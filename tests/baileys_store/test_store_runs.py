@@ -51,7 +51,7 @@ def _items(path: Path, chunk_size: int) -> tuple[list[tuple[str, Any]], dict[str
 
 def _element_by_element(path: Path, chunk_size: int) -> Any:
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(cursor_module, "_RUN_MIN_CHARS", 1 << 60)
+        mp.setattr(cursor_module, "_RUN_MIN_BYTES", 1 << 60)
         return _items(path, chunk_size)
 
 
@@ -86,7 +86,7 @@ def test_damage_inside_a_window_is_found_at_the_same_byte(tmp_path: Path) -> Non
     def damage(runs: bool) -> tuple[int, int | None]:
         with pytest.MonkeyPatch.context() as mp:
             if not runs:
-                mp.setattr(cursor_module, "_RUN_MIN_CHARS", 1 << 60)
+                mp.setattr(cursor_module, "_RUN_MIN_BYTES", 1 << 60)
             store = StoreFile(path, chunk_size=1 << 20)
             count = 0
             with pytest.raises(DamagedInputError):
@@ -109,7 +109,7 @@ def test_any_cut_reads_the_same_with_and_without_windows(tmp_path: Path) -> None
     def read(runs: bool) -> tuple[list[Any], int | None]:
         with pytest.MonkeyPatch.context() as mp:
             if not runs:
-                mp.setattr(cursor_module, "_RUN_MIN_CHARS", 1 << 60)
+                mp.setattr(cursor_module, "_RUN_MIN_BYTES", 1 << 60)
             store = StoreFile(path, chunk_size=1 << 14)
             items: list[Any] = []
             with contextlib.suppress(DamagedInputError):

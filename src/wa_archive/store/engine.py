@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 import re
 import sqlite3
 from pathlib import Path
@@ -50,10 +51,11 @@ def create_archive_engine(target: str | Path) -> Engine:
 def _sqlite_engine(url: URL) -> Engine:
     # Python's sqlite3 binds only exact int, float, str and bytearray values directly; any
     # other value (None, bytes, bool) is looked up for adaptation, which raises and drops two
-    # AttributeErrors when no adapter is registered: 15% of a bulk write's instructions.
-    sqlite3.register_adapter(type(None), _same)
+    # AttributeErrors when no adapter is registered: 15% of a bulk write's instructions. The
+    # adapters are C callables: a Python function costs a frame per value (2.5% more).
+    sqlite3.register_adapter(type(None), {}.get)  # {}.get(None) is None
     sqlite3.register_adapter(bytes, bytes)  # bytes(b) is b
-    sqlite3.register_adapter(bool, int)  # SQLite stores a bool as the integer anyway
+    sqlite3.register_adapter(bool, operator.index)  # the int; SQLite stores a bool so anyway
     if url.database and url.database != ":memory:":
         Path(url.database).parent.mkdir(parents=True, exist_ok=True)
     # A small pool keeps connections (and their PRAGMAs) across writes; SQLite connections
@@ -80,10 +82,6 @@ def _sqlite_engine(url: URL) -> Engine:
         conn.exec_driver_sql("BEGIN")
 
     return engine
-
-
-def _same(value: Any) -> Any:
-    return value
 
 
 def _postgres_engine(url: URL) -> Engine:

@@ -1,22 +1,27 @@
 """A forward-only JSON reader that parses one value at a time from a file of any size.
 
-The structure of a store file (the top-level object, the per-chat containers) is
-walked here token by token; every leaf value the importer cares about (one
-message, one chat field, one contact) is parsed by the C scanner of the standard
-``json`` module (``JSONDecoder.raw_decode``) straight from a sliding text window.
-Memory is one read chunk plus the largest single value, whatever the file size.
+The text is kept as the file's bytes: a window of at most one read chunk plus the
+largest single value, whatever the file size. The structure of a store file (the
+top-level object, the per-chat containers) is walked here token by token; every leaf
+value the importer cares about (one message, one chat field, one contact) is parsed by
+the C scanner of the standard ``json`` module (``JSONDecoder.raw_decode``) from the
+decoded text of the value's bytes.
 
 The hot path, an array of messages written on one line, is parsed a window at a
-time by orjson (``object_run``): a message object always begins ``{"key":``, and
-``},{"key":`` cannot occur inside a JSON string (its quote would be escaped), so the
-text up to the last such boundary in the window is a run of whole elements unless
-the boundary belongs to a nested array; then orjson refuses it and the element by
-element path takes over.
+time by orjson straight from the bytes (``object_run``): a message object always
+begins ``{"key":``, and ``},{"key":`` cannot occur inside a JSON string (its quote
+would be escaped), so the bytes up to the last such boundary in the window are a run
+of whole elements unless the boundary belongs to a nested array; then orjson refuses
+it and the element by element path takes over. Never decoding the window to ``str``
+matters for real stores: one emoji makes Python hold a window as 4 bytes per character
+and encode it back to UTF-8 for every parse.
+
+Bytes that are not UTF-8 decode with ``surrogateescape``: the element path hands the
+value over with lone surrogates (the reader quarantines it) and offsets stay exact.
 """
 
 from __future__ import annotations
 
-import codecs
 import json
 import re
 from collections.abc import Iterator
@@ -24,15 +29,19 @@ from typing import Any, BinaryIO
 
 import orjson
 
-_WS = re.compile(r"[ \t\n\r]*")
+_WS = re.compile(rb"[ \t\n\r]*")
+_BLANKS = b" \t\n\r"
 _scan = json.JSONDecoder().raw_decode
+_CHARS = tuple(chr(b) if b < 0x80 else "\ufffd" for b in range(256))
+"""What ``peek`` shows of a byte: itself if ASCII (all JSON punctuation is)."""
 
-# A parse error this close to the end of the window may just mean "value continues".
+# A parse error this close to the end of the text may just mean "value continues".
 _TAIL_MARGIN = 64
+_VALUE_BYTES = 1 << 12  # bytes decoded for a value at first; eight times more per retry
 
-_RUN_BOUNDARY = '},{"key":'
-_RUN_MIN_CHARS = 1 << 12  # shorter runs are not worth a second look at the text
-_RUN_MAX_CHARS = 1 << 15  # a refused run (an array ending inside it) costs at most this
+_RUN_BOUNDARY = b'},{"key":'
+_RUN_MIN_BYTES = 1 << 12  # shorter runs are not worth a second look at the bytes
+_RUN_MAX_BYTES = 1 << 15  # a refused run (an array ending inside it) costs at most this
 _RUN_ATTEMPTS = 4  # boundaries tried per window, last first
 _RUN_BACKOFF = 16  # elements read one by one after a refused window
 
@@ -53,8 +62,7 @@ class JsonCursor:
     def __init__(self, fh: BinaryIO, *, chunk_size: int = 1 << 20) -> None:
         self._fh = fh
         self._chunk = chunk_size
-        self._utf8 = codecs.getincrementaldecoder("utf-8")("surrogateescape")
-        self._buf = ""
+        self._buf = b""
         self._pos = 0
         self._base = 0  # bytes of the file before _buf[0]
         self.bytes_read = 0
@@ -62,27 +70,24 @@ class JsonCursor:
         self._run_backoff = 0
 
     def _fill(self, want: int = 0) -> bool:
-        """Drop consumed text and append the next chunk; False once the file is exhausted."""
+        """Drop consumed bytes and append the next chunk; False once the file is exhausted."""
         if self.eof:
             return False
         if self._pos:
-            consumed = self._buf[: self._pos]
-            self._base += len(consumed.encode("utf-8", "surrogateescape"))
+            self._base += self._pos
             self._buf = self._buf[self._pos :]
             self._pos = 0
         data = self._fh.read(max(self._chunk, want))
         if not data:
             self.eof = True
-            tail = self._utf8.decode(b"", final=True)
-            self._buf += tail
-            return bool(tail)
+            return False
         self.bytes_read += len(data)
-        self._buf += self._utf8.decode(data)
+        self._buf += data
         return True
 
     def offset(self) -> int:
-        """Byte offset in the file of the next unread character."""
-        return self._base + len(self._buf[: self._pos].encode("utf-8", "surrogateescape"))
+        """Byte offset in the file of the next unread byte."""
+        return self._base + self._pos
 
     def damage(self, reason: str, pos: int | None = None, *, at_end: bool = False) -> StreamDamage:
         """A StreamDamage at the current position (or window position ``pos``)."""
@@ -91,12 +96,15 @@ class JsonCursor:
         return StreamDamage(self.offset(), reason, at_end=at_end)
 
     def peek(self) -> str:
-        """The next non-blank character without consuming it ('' at end of file)."""
+        """The next non-blank character without consuming it ('' at end of file).
+
+        A non-ASCII byte shows as U+FFFD: no JSON token starts with one.
+        """
         while True:
-            match = _WS.match(self._buf, self._pos)
-            self._pos = match.end() if match else self._pos
-            if self._pos < len(self._buf):
-                return self._buf[self._pos]
+            buf = self._buf
+            pos = self._pos = _WS.match(buf, self._pos).end()  # type: ignore[union-attr]
+            if pos < len(buf):
+                return _CHARS[buf[pos]]
             if not self._fill():
                 return ""
 
@@ -110,23 +118,35 @@ class JsonCursor:
     def _unexpected(self, found: str, wanted: str) -> StreamDamage:
         if not found:
             return self.damage(f"file ends where {wanted} was expected", at_end=True)
-        return self.damage(f"found {found!r} where {wanted} was expected")
+        shown = self._buf[self._pos : self._pos + 4].decode("utf-8", "replace")[:1]
+        return self.damage(f"found {shown!r} where {wanted} was expected")
 
     def value(self) -> Any:
         """Parse the next complete value."""
-        if self._pos >= len(self._buf) or self._buf[self._pos] in " \t\n\r":
+        if self._pos >= len(self._buf) or self._buf[self._pos] in _BLANKS:
             self.peek()
+        size = _VALUE_BYTES
         while True:
-            start = self._pos
+            buf, start = self._buf, self._pos
+            whole = start + size >= len(buf)  # the text reaches the end of the window
+            text = buf[start : start + size].decode("utf-8", "surrogateescape")
             try:
-                obj, end = _scan(self._buf, start)
+                obj, end = _scan(text)
             except json.JSONDecodeError as err:
-                if self._may_continue(err) and self._fill(len(self._buf)):
+                if self._may_continue(err, text, whole):
+                    if not whole:
+                        size *= 8
+                        continue
+                    if self._fill(len(buf)):
+                        continue
+                raise self._parse_damage(err, text, whole) from None
+            if end >= len(text):  # a number at the edge of the text may have more digits
+                if not whole:
+                    size *= 8
                     continue
-                raise self._parse_damage(err) from None
-            if end >= len(self._buf) and not self.eof and self._fill(len(self._buf)):
-                continue  # a number at the window's edge may have more digits
-            self._pos = end
+                if self._fill(len(buf)):
+                    continue
+            self._pos = start + _byte_length(text, end)
             return obj
 
     def object_run(self) -> list[Any] | None:
@@ -134,24 +154,26 @@ class JsonCursor:
 
         Returns them with the cursor after the last one, or None (nothing consumed) when
         the window holds no long run or orjson refuses every boundary tried: a nested one,
-        a number beyond 64 bits, a lone surrogate, damage. The caller then reads one element.
+        a number beyond 64 bits, bytes that are not UTF-8, damage. The caller then reads
+        one element.
         """
         if self._run_backoff:
             self._run_backoff -= 1
             return None
         buf, start = self._buf, self._pos
-        end = min(len(buf), start + _RUN_MAX_CHARS)
+        end = min(len(buf), start + _RUN_MAX_BYTES)
         refused = False
         for _attempt in range(_RUN_ATTEMPTS):
             cut = buf.rfind(_RUN_BOUNDARY, start, end)
-            if cut - start < _RUN_MIN_CHARS:
+            if cut - start < _RUN_MIN_BYTES:
                 break
             try:
-                items: list[Any] = orjson.loads("[" + buf[start : cut + 1] + "]")
+                items: list[Any] = orjson.loads(b"[" + buf[start : cut + 1] + b"]")
             except orjson.JSONDecodeError as err:
                 # The array ended before the cut (the boundary is in another chat's array),
                 # the cut was nested (reactions[]) or an element is refused: try the last
-                # boundary before the place the parse stopped.
+                # boundary before the place the parse stopped (a character position, so
+                # never past it).
                 refused, end = True, min(cut, start + err.pos - 1)
                 continue
             self._pos = cut + 1
@@ -160,18 +182,19 @@ class JsonCursor:
             self._run_backoff = _RUN_BACKOFF
         return None
 
-    def _may_continue(self, err: json.JSONDecodeError) -> bool:
-        """True when more text could turn this parse error into a value."""
-        if self.eof:
+    def _may_continue(self, err: json.JSONDecodeError, text: str, whole: bool) -> bool:
+        """True when more bytes could turn this parse error into a value."""
+        if whole and self.eof:
             return False
-        return err.pos >= len(self._buf) - _TAIL_MARGIN or err.msg.startswith("Unterminated")
+        return err.pos >= len(text) - _TAIL_MARGIN or err.msg.startswith("Unterminated")
 
-    def _parse_damage(self, err: json.JSONDecodeError) -> StreamDamage:
-        if self.eof and (err.pos >= len(self._buf) - 1 or err.msg.startswith("Unterminated")):
+    def _parse_damage(self, err: json.JSONDecodeError, text: str, whole: bool) -> StreamDamage:
+        at_end = err.pos >= len(text) - 1 or err.msg.startswith("Unterminated")
+        if whole and self.eof and at_end:
             return self.damage("file ends in the middle of a value", self._pos, at_end=True)
-        bad = self._buf[err.pos : err.pos + 1]
+        bad = text[err.pos : err.pos + 1]
         what = "NUL bytes" if bad == "\x00" else f"invalid JSON ({err.msg})"
-        return self.damage(what, err.pos)
+        return self.damage(what, self._pos + _byte_length(text, err.pos))
 
     def key(self) -> str:
         """Parse an object key and the colon after it."""
@@ -227,3 +250,9 @@ class JsonCursor:
             return sum(self.skip() for _ in self.elements())
         self.value()
         return 1
+
+
+def _byte_length(text: str, end: int) -> int:
+    """UTF-8 length of ``text[:end]``, text decoded with ``surrogateescape``."""
+    head = text[:end]
+    return end if head.isascii() else len(head.encode("utf-8", "surrogateescape"))
