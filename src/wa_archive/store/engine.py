@@ -5,8 +5,9 @@ from __future__ import annotations
 import operator
 import re
 import sqlite3
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -53,7 +54,7 @@ def _sqlite_engine(url: URL) -> Engine:
     # other value (None, bytes, bool) is looked up for adaptation, which raises and drops two
     # AttributeErrors when no adapter is registered: 15% of a bulk write's instructions. The
     # adapters are C callables: a Python function costs a frame per value (2.5% more).
-    sqlite3.register_adapter(type(None), {}.get)  # {}.get(None) is None
+    sqlite3.register_adapter(type(None), cast(Callable[[None], None], {}.get))  # returns None
     sqlite3.register_adapter(bytes, bytes)  # bytes(b) is b
     sqlite3.register_adapter(bool, operator.index)  # the int; SQLite stores a bool so anyway
     if url.database and url.database != ":memory:":
