@@ -54,11 +54,16 @@ class SeenSet:
 
     def add(self, identity: object, value: int = 0) -> bool:
         """Add one identity (with ``value``); True if it was new, False if seen before."""
-        fp = fingerprint(identity)
-        slot = self._slot(fp)
-        if self._table[slot] == fp:
-            return False
-        self._table[slot] = fp
+        fp = (hash(identity) & _MASK) or 1  # fingerprint() and _slot(), inlined: once per message
+        table, mask = self._table, self._mask
+        slot = fp & mask
+        held = table[slot]
+        while held:
+            if held == fp:
+                return False
+            slot = (slot + 1) & mask
+            held = table[slot]
+        table[slot] = fp
         if self._values is not None:
             self._values[slot] = value
         self._count += 1
@@ -78,16 +83,22 @@ class SeenSet:
         old, old_values = self._table, self._values
         size = 2 * len(old)
         self._table = table = array("Q", bytes(8 * size))
-        self._values = values = array("Q", bytes(8 * size)) if old_values is not None else None
         self._mask = mask = size - 1
-        for i, fp in enumerate(old):
+        if old_values is None:
+            for fp in filter(None, old):  # the empty slots are skipped in C
+                slot = fp & mask
+                while table[slot]:
+                    slot = (slot + 1) & mask
+                table[slot] = fp
+            return
+        self._values = values = array("Q", bytes(8 * size))
+        for fp, value in zip(old, old_values, strict=True):
             if fp:
                 slot = fp & mask
                 while table[slot]:
                     slot = (slot + 1) & mask
                 table[slot] = fp
-                if values is not None and old_values is not None:
-                    values[slot] = old_values[i]
+                values[slot] = value
 
 
 class TargetIds:
