@@ -33,10 +33,15 @@ _ENTITY_KINDS = {
 
 
 class StoreItem(NamedTuple):
-    """One object of a store file: its kind and parsed value (embedded: from ``chats[]``)."""
+    """One object of a store file: its kind and parsed value (embedded: from ``chats[]``).
+
+    Messages come as kind ``"messages"`` with a list of message objects as the value: the
+    whole run parsed from one window at once, so the hot path passes each run, not each
+    message, up through the walkers.
+    """
 
     kind: str
-    value: dict[str, Any]
+    value: Any
     embedded: bool = False
 
 
@@ -129,7 +134,7 @@ def _walk_embedded(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:
     for key in cursor.members():
         if key == "message" and cursor.peek() == "{":
             value = cursor.value()
-            yield StoreItem("message", value, embedded=True)
+            yield StoreItem("messages", [value], embedded=True)
         else:
             cursor.skip()
 
@@ -176,14 +181,14 @@ def _walk_message_array(cursor: JsonCursor, layout: Layout, form: str) -> Iterat
             continue
         run = cursor.object_run()
         if run is None:
-            value = cursor.value()
-            yield StoreItem("message", value)
+            yield StoreItem("messages", [cursor.value()])
             continue
-        for value in run:
-            if value.__class__ is dict:
-                yield StoreItem("message", value)
-            else:
-                layout.skipped["message that is not an object"] += _leaves(value)
+        messages = [value for value in run if value.__class__ is dict]
+        if len(messages) < len(run):
+            for value in run:
+                if value.__class__ is not dict:
+                    layout.skipped["message that is not an object"] += _leaves(value)
+        yield StoreItem("messages", messages)
 
 
 def _leaves(value: Any) -> int:
@@ -199,8 +204,7 @@ def _message(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:
     if cursor.peek() != "{":
         layout.skipped["message that is not an object"] += cursor.skip()
         return
-    value = cursor.value()
-    yield StoreItem("message", value)
+    yield StoreItem("messages", [cursor.value()])
 
 
 def _walk_presences(cursor: JsonCursor, layout: Layout) -> Iterator[StoreItem]:

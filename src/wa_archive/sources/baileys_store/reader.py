@@ -75,16 +75,21 @@ class StoreReader:
         """Nothing to release; here so both batch sources look alike."""
 
     def __iter__(self) -> Iterator[Batch]:
+        size, repeats = self._batch_size, self._repeats.messages
         try:
             for item in self.file.items():
-                if item.kind == "message":
-                    self._message(item)
-                else:
+                if item.kind != "messages":
                     self._object(item)
-                if self._pending >= self._batch_size:
-                    yield self._take()
-                if len(self._repeats.messages) >= self._batch_size:
-                    yield self._take_repeats()
+                    if self._pending >= size:
+                        yield self._take()
+                    continue
+                for msg in item.value:
+                    self._message(msg, item.embedded)
+                    if self._pending >= size:
+                        yield self._take()
+                    if len(repeats) >= size:
+                        yield self._take_repeats()
+                        repeats = self._repeats.messages
         except DamagedInputError:
             yield from self._finish(damaged=True)
             raise
@@ -129,12 +134,11 @@ class StoreReader:
         self.stats.count_batch(batch)
         return batch
 
-    def _message(self, item: StoreItem) -> None:
+    def _message(self, msg: dict[str, Any], embedded: bool) -> None:
         self.stats.messages_read += 1
-        self.stats.embedded_messages += item.embedded
-        msg = item.value
+        self.stats.embedded_messages += embedded
         try:
-            raw = _raw_bytes(msg)
+            raw = _encode_json(msg)
         except UnicodeEncodeError:
             self._pending += 1
             payload = _compact(msg).encode("utf-8", "surrogateescape")
@@ -191,18 +195,14 @@ def _move_tails(lists: tuple[Any, ...], sizes: list[int], to: Batch) -> None:
             del source[size:]
 
 
-def _raw_bytes(msg: dict[str, Any]) -> bytes:
-    """The message as compact JSON, the raw payload kept with it.
-
-    The same bytes whether the store was written on one line or indented, and whichever
-    path parsed it, so the richness of a copy never depends on the file's layout. A lone
-    surrogate (invalid UTF-8 in the file) raises ``UnicodeEncodeError``. (msgspec sizes
-    its output exactly: orjson's over-allocated bytes added 40 MB to the reader's RSS.)
-    """
-    return _encode_json(msg)
-
-
 _encode_json = msgspec.json.Encoder().encode
+"""The message as compact JSON, the raw payload kept with it.
+
+The same bytes whether the store was written on one line or indented, and whichever
+path parsed it, so the richness of a copy never depends on the file's layout. A lone
+surrogate (invalid UTF-8 in the file) raises ``UnicodeEncodeError``. (msgspec sizes
+its output exactly: orjson's over-allocated bytes added 40 MB to the reader's RSS.)
+"""
 
 
 def _compact(msg: dict[str, Any]) -> str:
