@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from itertools import groupby
+from operator import attrgetter
 from typing import Any, TypeVar
 
 import orjson
@@ -20,6 +22,7 @@ from .sequence import monotonic_id
 Row = tuple[Any, ...]
 T = TypeVar("T")
 Resolve = Callable[[str], str]
+Span = tuple[int | None, int | None, int | None]
 
 EFFECT_TYPES = frozenset(
     {
@@ -41,13 +44,22 @@ def _json(value: Any) -> str | None:
 
 def _dedupe(rows: Iterable[Row], nkeys: int, better: Callable[[Row, Row], bool]) -> list[Row]:
     """Keep one row per key (the first ``nkeys`` columns); ``better(new, old)`` replaces."""
-    out: dict[tuple[Any, ...], Row] = {}
+    out: dict[Row, Row] = {}
     for row in rows:
         key = row[:nkeys]
-        old = out.get(key)
-        if old is None or better(row, old):
+        old = out.setdefault(key, row)
+        if old is not row and better(row, old):
             out[key] = row
-    return [out[k] for k in sorted(out)]
+    return _in_key_order(out)
+
+
+def _in_key_order(rows: dict[Row, Row]) -> list[Row]:
+    """The rows of a key → row dict sorted by key.
+
+    A row starts with its key, and the keys are distinct, so comparing two rows never
+    reaches past their key columns.
+    """
+    return sorted(rows.values())
 
 
 def _first(_new: Row, _old: Row) -> bool:
@@ -75,7 +87,7 @@ class RowBuilder:
         self.account = account_id
         self.r = resolve
         self._spans_of: list[MessageRecord] | None = None
-        self._span_cache: dict[str, list[Any]] = {}
+        self._span_cache: dict[str, Span] = {}
 
     def build(self, batch: Batch) -> dict[str, list[Row]]:
         """Every table's rows for the batch, keyed by table name."""
@@ -114,17 +126,19 @@ class RowBuilder:
         ]  # fmt: skip
         if len(rows) < 2:
             return rows
-        merged: dict[tuple[Any, ...], Row] = {}
-        for row in rows:
-            key = row[:4]
-            old = merged.get(key)
-            if old is None:
-                merged[key] = row
-                continue
-            win = row if row[25] > old[25] else old
-            status = max((s for s in (row[18], old[18]) if s is not None), default=None)
-            merged[key] = (*win[:18], status, *win[19:])
-        return [merged[k] for k in sorted(merged)]
+        merged = {row[:4]: row for row in rows}
+        if len(merged) < len(rows):  # copies of one message: merge them
+            merged = {}
+            for row in rows:
+                key = row[:4]
+                old = merged.get(key)
+                if old is None:
+                    merged[key] = row
+                    continue
+                win = row if row[25] > old[25] else old
+                status = max((s for s in (row[18], old[18]) if s is not None), default=None)
+                merged[key] = (*win[:18], status, *win[19:])
+        return _in_key_order(merged)
 
     def media(self, batch: Batch) -> list[Row]:
         """Media rows; the richest copy wins."""
@@ -200,28 +214,28 @@ class RowBuilder:
                 row[10] = max(row[10] or 0, span[2])
         return [tuple(merged[k]) for k in sorted(merged)]
 
-    def _spans(self, records: list[MessageRecord]) -> dict[str, list[Any]]:
-        """Per canonical chat: [oldest, newest, newest real message] times (cached per batch)."""
+    def _spans(self, records: list[MessageRecord]) -> dict[str, Span]:
+        """Per canonical chat: (oldest, newest, newest real message) times (cached per batch)."""
         if self._spans_of is records:
             return self._span_cache
-        spans: dict[str, list[Any]] = {}
-        resolved: dict[str, str] = {}
-        for m in records:
-            chat = resolved.get(m.chat)
-            if chat is None:
-                chat = resolved[m.chat] = self.r(m.chat)
-            ts = m.timestamp
-            span = spans.get(chat)
-            if span is None:
-                span = spans[chat] = [ts, ts, None]
-            elif ts is not None:
-                if span[0] is None or ts < span[0]:
-                    span[0] = ts
-                if span[1] is None or ts > span[1]:
-                    span[1] = ts
-            real = ts is not None and not m.is_system and m.content_type not in EFFECT_TYPES
-            if real and (span[2] is None or ts > span[2]):
-                span[2] = ts
+        by_chat: dict[str, list[MessageRecord]] = {}
+        for chat, run in groupby(records, attrgetter("chat")):  # mostly long runs
+            by_chat.setdefault(self.r(chat), []).extend(run)
+        spans: dict[str, Span] = {}
+        for chat, messages in by_chat.items():
+            times = [m.timestamp for m in messages if m.timestamp is not None]
+            real = [
+                m.timestamp
+                for m in messages
+                if m.timestamp is not None
+                and not m.is_system
+                and m.content_type not in EFFECT_TYPES
+            ]
+            spans[chat] = (
+                min(times, default=None),
+                max(times, default=None),
+                max(real, default=None),
+            )
         self._spans_of, self._span_cache = records, spans
         return spans
 

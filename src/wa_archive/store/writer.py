@@ -170,20 +170,10 @@ class Writer:
 
     def _rows(self, cur: Any, account_id: int, batch: Batch) -> dict[str, list[tuple[Any, ...]]]:
         """The batch's rows with canonical JIDs; LIDs written unmapped are noted."""
-        known = self.identities.known(cur, account_id, self.param)
-        unmapped: set[str] = set()
-
-        def resolve(jid: str) -> str:
-            pn = known.get(jid)
-            if pn:
-                return pn
-            if jid.endswith("@lid"):
-                unmapped.add(jid)
-            return jid
-
-        tables = RowBuilder(account_id, resolve).build(batch)
-        if unmapped:
-            self.identities.note_unmapped(cur, account_id, unmapped, self.param)
+        canonical = _Canonical(self.identities.known(cur, account_id, self.param))
+        tables = RowBuilder(account_id, canonical.__getitem__).build(batch)
+        if canonical.unmapped:
+            self.identities.note_unmapped(cur, account_id, canonical.unmapped, self.param)
         return tables
 
     def _refresh_statistics(self, cur: Any, rows: int) -> None:
@@ -318,6 +308,29 @@ class Writer:
             f"WHERE account_id = {p} AND id = {p}",
             [(now, account_id, i) for i in ids],
         )
+
+
+class _Canonical(dict[str, str]):
+    """JID → canonical JID for one batch; each distinct JID is resolved when first seen.
+
+    Its ``__getitem__`` is the row builder's resolve: after the first time, a JID costs a
+    C-level dict look-up (a batch repeats its few chats and senders in every row). LIDs
+    without a known phone number are collected in ``unmapped``.
+    """
+
+    def __init__(self, known: dict[str, str | None]) -> None:
+        super().__init__()
+        self.known = known
+        self.unmapped: set[str] = set()
+
+    def __missing__(self, jid: str) -> str:
+        canonical = self.known.get(jid)
+        if not canonical:
+            canonical = jid
+            if jid.endswith("@lid"):
+                self.unmapped.add(jid)
+        self[jid] = canonical
+        return canonical
 
 
 def _unique_violation() -> type[Exception]:
