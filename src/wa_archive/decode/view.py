@@ -273,22 +273,26 @@ def _json_bytes_list(value: Any) -> list[bytes]:
     return [b for b in (to_bytes(item) for item in value) if b is not None]
 
 
-# Per kind: the statement decoding ``{v}`` (the raw ``dict.get`` value) in place.
+# Per kind: the statement decoding ``{v}`` (the raw ``dict.get`` value) in place. An absent
+# field (None) skips the conversion call: it decodes as the call would have decoded it.
 _JSON_DECODE = {
     STR: "if {v} is not None: {v} = ({v} or None) if {v}.__class__ is str else (to_str({v}) or None)",
     INT: "if {v} is not None and {v}.__class__ is not int: {v} = to_int({v})",
-    BOOL: "if {v}.__class__ is not bool: {v} = to_bool({v})",
+    BOOL: "if {v}.__class__ is not bool: {v} = False if {v} is None else to_bool({v})",
     FLAG: "if {v} is not None and {v}.__class__ is not bool: {v} = to_bool({v})",
     BYTES: "if {v} is not None: {v} = to_bytes({v}) or None",
-    ENUM: "if {v}.__class__ is not int: {v} = to_enum({v}, {n})",
+    ENUM: "if {v} is not None and {v}.__class__ is not int: {v} = to_enum({v}, {n})",
     CHILD: "{v} = JsonView({v}) if isinstance({v}, dict) else None",
     VIEW: "{v} = JsonView({v}) if isinstance({v}, dict) else None",
     CHILDREN: "{v} = [] if {v} is None else children({v})",
     STRS: "{v} = [] if {v} is None else strs({v})",
     BYTES_LIST: "{v} = [] if {v} is None else bytes_list({v})",
     HAS: "{v} = {v} is not None and {v} != []",
-    NUM: "if {v}.__class__ is not int: {v} = to_int({v})\nif not {v}: {v} = None",
-    NUM_ENUM: "if {v}.__class__ is not int: {v} = to_enum({v}, {n})\nif not {v}: {v} = None",
+    NUM: "if {v}.__class__ is not int and {v} is not None: {v} = to_int({v})\nif not {v}: {v} = None",
+    NUM_ENUM: (
+        "if {v}.__class__ is not int and {v} is not None: {v} = to_enum({v}, {n})\n"
+        "if not {v}: {v} = None"
+    ),
 }
 
 
