@@ -54,6 +54,7 @@ class Archive:
 
     def close(self) -> None:
         """Release every database connection."""
+        self._writer.close()
         self.engine.dispose()
 
     def __enter__(self) -> Archive:

@@ -15,6 +15,7 @@ from sqlalchemy.exc import ArgumentError
 from sqlalchemy.pool import QueuePool
 
 from ..errors import UserInputError
+from .checkpoint import AUTOCHECKPOINT_PAGES
 
 _PASSWORD = re.compile(r"(://[^:/@]+:)([^@]*)(@)")
 
@@ -76,6 +77,8 @@ def _sqlite_engine(url: URL) -> Engine:
         # 64 MB of page cache (allocated as used): keeps the message indexes of a bulk
         # import in memory; measured +10% on a 100k-message write.
         cur.execute("PRAGMA cache_size=-65536")
+        # The writer's thread of checkpoints keeps the log short; this is the safety net.
+        cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
         cur.close()
 
     @event.listens_for(engine, "begin")

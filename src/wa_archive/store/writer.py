@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from ..errors import UserInputError
 from ..records import Batch
+from .checkpoint import Checkpointer
 from .effects import apply_pending
 from .identity import IdentityMap, rekey, rekey_table_ddl
 from .rows import RowBuilder
@@ -59,6 +60,17 @@ class Writer:
         self._fresh_skip: dict[str, int] = {}
         self._written = 0
         self._analyze_at = 5_000
+        database = engine.url.database if self.dialect == "sqlite" else None
+        self._checkpointer = (
+            Checkpointer(database)
+            if database and database != ":memory:" and not database.startswith("file:")
+            else None
+        )
+
+    def close(self) -> None:
+        """Stop the background checkpoints (SQLite); the writer is not used afterwards."""
+        if self._checkpointer is not None:
+            self._checkpointer.close()
 
     def write(self, account_id: int, batch: Batch, journal_ids: Sequence[int] = ()) -> WriteReport:
         """Write ``batch`` in one transaction; retry what PostgreSQL asks to be retried."""
@@ -108,6 +120,8 @@ class Writer:
     def _commit(self, raw: Any, cur: Any) -> None:
         if self.dialect == "sqlite":
             cur.execute("COMMIT")
+            if self._checkpointer is not None:
+                self._checkpointer.poke()
         else:
             raw.commit()
 
