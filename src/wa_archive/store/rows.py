@@ -7,6 +7,7 @@ writing the records one by one.
 
 from __future__ import annotations
 
+import operator
 import time
 from collections.abc import Callable, Iterable
 from itertools import groupby
@@ -83,9 +84,12 @@ def _last_copies(records: list[T]) -> list[T]:
 class RowBuilder:
     """Turns one ``Batch`` into per-table row lists for ``account_id``."""
 
-    def __init__(self, account_id: int, resolve: Resolve) -> None:
+    def __init__(
+        self, account_id: int, resolve: Resolve, flag: Callable[[bool], Any] = operator.truth
+    ) -> None:
         self.account = account_id
         self.r = resolve
+        self.flag = flag  # how a message's boolean columns are bound (see Writer._rows)
         self._spans_of: list[MessageRecord] | None = None
         self._span_cache: dict[str, Span] = {}
 
@@ -110,17 +114,17 @@ class RowBuilder:
 
     def messages(self, records: list[MessageRecord]) -> list[Row]:
         """Message rows; the richest copy of each identity wins, status merges upwards."""
-        a, r, dumps = self.account, self.r, orjson.dumps
+        a, r, dumps, f = self.account, self.r, orjson.dumps, self.flag
         rows = [
             (
-                a, r(m.chat), m.id, r(m.sender), m.from_me, m.timestamp, m.content_type, m.text,
-                m.text, m.is_system, m.stub_type,
+                a, r(m.chat), m.id, r(m.sender), f(m.from_me), m.timestamp, m.content_type,
+                m.text, m.text, f(m.is_system), m.stub_type,
                 dumps(m.stub_params).decode() if m.stub_params else None,
                 m.quoted_id, r(m.quoted_sender) if m.quoted_sender else None, m.quoted_text,
                 dumps([r(x) for x in m.mentions]).decode() if m.mentions else None,
-                m.forwarded, m.forwarding_score, m.status, m.push_name, m.message_secret,
+                f(m.forwarded), m.forwarding_score, m.status, m.push_name, m.message_secret,
                 dumps(m.attrs).decode() if m.attrs is not None else None, m.raw, m.raw_format,
-                m.source, m.richness, m.timestamp_suspect,
+                m.source, m.richness, f(m.timestamp_suspect),
             )
             for m in records
         ]  # fmt: skip

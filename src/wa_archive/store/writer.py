@@ -8,6 +8,7 @@ pending edits and revokes to targets that now exist, mark journal rows processed
 from __future__ import annotations
 
 import logging
+import operator
 import random
 import sqlite3
 import time
@@ -185,7 +186,10 @@ class Writer:
     def _rows(self, cur: Any, account_id: int, batch: Batch) -> dict[str, list[tuple[Any, ...]]]:
         """The batch's rows with canonical JIDs; LIDs written unmapped are noted."""
         canonical = _Canonical(self.identities.known(cur, account_id, self.param))
-        tables = RowBuilder(account_id, canonical.__getitem__).build(batch)
+        # SQLite binds an exact int directly but sends a bool through its adapter look-up
+        # (~1,200 instructions: 2% of a bulk write for a message's four flags).
+        flag = operator.index if self.dialect == "sqlite" else operator.truth
+        tables = RowBuilder(account_id, canonical.__getitem__, flag).build(batch)
         if canonical.unmapped:
             self.identities.note_unmapped(cur, account_id, canonical.unmapped, self.param)
         return tables
