@@ -120,3 +120,15 @@ def test_0002_drops_the_account_foreign_keys_and_keeps_the_rows(
         if dialect == "postgresql":
             with psycopg.connect(PG_DSN, autocommit=True) as conn:
                 conn.execute(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE')
+
+
+def test_pending_effects_are_found_per_chat_not_per_account(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    # The writer's per-batch look-up (store/effects.py): with only (account_id, applied)
+    # indexed, SQLite read every pending effect of the account for every batch.
+    with Archive.open(tmp_path / "c.db") as archive, archive.engine.connect() as conn:
+        for table in ("message_edits", "message_revokes"):
+            plan = conn.exec_driver_sql(
+                f"EXPLAIN QUERY PLAN SELECT chat, target_id FROM {table} "
+                "WHERE account_id = 1 AND applied = 0 AND chat IN ('a', 'b')"
+            ).fetchall()
+            assert "applied=? AND chat=?" in plan[0][-1]

@@ -172,6 +172,7 @@ Index(
     "ix_message_edits_pending",
     message_edits.c.account_id,
     message_edits.c.applied,
+    message_edits.c.chat,
 )
 
 message_revokes = Table(
@@ -185,7 +186,12 @@ message_revokes = Table(
     Column("revoked_at", UtcTime),
     Column("applied", Boolean, nullable=False),
 )
-Index("ix_message_revokes_pending", message_revokes.c.account_id, message_revokes.c.applied)
+Index(
+    "ix_message_revokes_pending",
+    message_revokes.c.account_id,
+    message_revokes.c.applied,
+    message_revokes.c.chat,
+)
 
 reactions = Table(
     "reactions",
