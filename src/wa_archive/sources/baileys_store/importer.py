@@ -13,7 +13,7 @@ from typing import Any, Protocol
 from wa_archive.errors import DamagedInputError
 from wa_archive.records import Batch
 from wa_archive.sources.baileys_store.decoders import Decoders
-from wa_archive.sources.baileys_store.pipeline import BULK_GC_THRESHOLD, PipedReader
+from wa_archive.sources.baileys_store.pipeline import PipedReader
 from wa_archive.sources.baileys_store.reader import DEFAULT_BATCH, StoreReader
 from wa_archive.sources.baileys_store.report import ReadOutcome, StoreImportReport
 from wa_archive.sources.baileys_store.stream import checked_size
@@ -88,7 +88,7 @@ def import_baileys_store(
     source = open_source(path, decoders=decoders, batch_size=batch_size, workers=workers)
     report = StoreImportReport(path=str(Path(path)), bytes_total=size)
     try:
-        with _fewer_collections():
+        with _no_cycle_collection():
             for batch in source:
                 report.add_write(archive.write(account_id, batch))
                 if progress is not None:
@@ -105,18 +105,22 @@ def import_baileys_store(
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Run the cycle collector less often while batches are written, then as before.
+def _no_cycle_collection() -> Iterator[None]:
+    """Pause the cycle collector while batches are written, then collect once.
 
-    Every row the writer builds is a new tuple: at the default thresholds collecting them
-    is 2% of the writer's instructions.
+    Every row the writer builds is a new tuple, alive until its batch is written: the
+    collector traversed each batch's ~50k of them once per batch for nothing (2.1 s of a
+    1M-message import, ~6% of the writer). Writing a batch makes no reference cycles of
+    its own; what a cycle elsewhere leaves behind is collected when the import ends.
     """
-    before = gc.get_threshold()
-    gc.set_threshold(*BULK_GC_THRESHOLD)
+    was_enabled = gc.isenabled()
+    gc.disable()
     try:
         yield
     finally:
-        gc.set_threshold(*before)
+        if was_enabled:
+            gc.enable()
+            gc.collect()
 
 
 def _recovered(report: StoreImportReport) -> str:

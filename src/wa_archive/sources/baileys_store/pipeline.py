@@ -98,10 +98,6 @@ def _serve(
         conn.close()
 
 
-BULK_GC_THRESHOLD = (20_000, 50, 1000)
-"""Cycle-collector thresholds while batches stream: 2-12% fewer instructions per message."""
-
-
 def _tune_gc() -> None:
     """Collect cycles less often in the child: parsing allocates millions of acyclic objects.
 
@@ -110,7 +106,7 @@ def _tune_gc() -> None:
     (callgrind, 10k messages).
     """
     gc.freeze()
-    gc.set_threshold(*BULK_GC_THRESHOLD)
+    gc.set_threshold(20_000, 50, 1000)
 
 
 def _describe(err: BaseException) -> str:
