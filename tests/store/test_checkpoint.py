@@ -80,3 +80,11 @@ def test_the_thread_of_an_archive_never_closed_ends_with_it(tmp_path: Path) -> N
 
 def _message(mid: str) -> MessageRecord:
     return MessageRecord(chat=CHAT, sender=CHAT, id=mid, from_me=False, timestamp=None)
+
+
+def test_archive_connections_cap_the_log_file_at_the_checkpoint_size(tmp_path: Path) -> None:
+    # SQLite truncates a log that grew past journal_size_limit when the log restarts.
+    with Archive.open(tmp_path / "archive.db") as archive, archive.engine.connect() as conn:
+        limit = conn.exec_driver_sql("PRAGMA journal_size_limit").scalar()
+        pages = conn.exec_driver_sql("PRAGMA wal_autocheckpoint").scalar()
+    assert limit == pages * 4096 == 64 << 20

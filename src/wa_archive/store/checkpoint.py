@@ -9,7 +9,11 @@ blocks the writer, and SQLite releases the GIL while it copies, so the copy runs
 another core while the writer builds its next batch.
 
 The writer's connections keep an automatic checkpoint as a safety net, at a threshold
-(``AUTOCHECKPOINT_PAGES``) a batch does not reach while the thread keeps up.
+(``AUTOCHECKPOINT_PAGES``) a batch does not reach while the thread keeps up. The log
+file keeps the size of the largest stretch written between two restarts of the log (74
+MB through a 1M-message import, 198 MB after its last batch of repeats, which rewrites
+rows all over the file); ``journal_size_limit`` truncates it back to the same 64 MB when
+the log next restarts.
 """
 
 from __future__ import annotations

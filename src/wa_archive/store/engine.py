@@ -77,8 +77,10 @@ def _sqlite_engine(url: URL) -> Engine:
         # 64 MB of page cache (allocated as used): keeps the message indexes of a bulk
         # import in memory; measured +10% on a 100k-message write.
         cur.execute("PRAGMA cache_size=-65536")
-        # The writer's thread of checkpoints keeps the log short; this is the safety net.
+        # The writer's thread of checkpoints keeps the log short; this is the safety net,
+        # and the size a log that grew past it is truncated to when it restarts.
         cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")
+        cur.execute(f"PRAGMA journal_size_limit={AUTOCHECKPOINT_PAGES * 4096}")
         cur.close()
 
     @event.listens_for(engine, "begin")
