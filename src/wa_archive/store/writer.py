@@ -302,20 +302,12 @@ class Writer:
         from .pgcopy import prepare_copy_cursor  # psycopg: 0.1 s of start-up SQLite never needs
 
         prepare_copy_cursor(cur)
-        sql = f"COPY {spec.table} ({', '.join(spec.columns)}) FROM STDIN (FORMAT BINARY)"
-        with cur.copy(sql) as copy:
-            copy.set_types(spec.table_types())
-            for row in rows:
-                copy.write_row(row)
+        _copy(cur, spec.table, spec.columns, spec.table_types(), rows)
 
     def _copy_stage(self, cur: Any, spec: Upsert, rows: Iterable[tuple[Any, ...]]) -> None:
         stage = f"_wa_stage_{spec.table}"
         cur.execute(spec.stage_ddl(stage))
-        sql = f"COPY {stage} ({', '.join(spec.columns)}) FROM STDIN (FORMAT BINARY)"
-        with cur.copy(sql) as copy:
-            copy.set_types(spec.stage_types())
-            for row in rows:
-                copy.write_row(row)
+        _copy(cur, stage, spec.columns, spec.stage_types(), rows)
 
     def _mark_processed(self, cur: Any, account_id: int, ids: Sequence[int]) -> None:
         p = self.param
@@ -349,6 +341,21 @@ class _Canonical(dict[str, str]):
                 self.unmapped.add(jid)
         self[jid] = canonical
         return canonical
+
+
+def _copy(
+    cur: Any,
+    table: str,
+    columns: Sequence[str],
+    types: list[str],
+    rows: Iterable[tuple[Any, ...]],
+) -> None:
+    """A binary ``COPY`` of ``rows`` into ``table`` (PostgreSQL)."""
+    sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN (FORMAT BINARY)"
+    with cur.copy(sql) as copy:
+        copy.set_types(types)
+        for row in rows:
+            copy.write_row(row)
 
 
 def _unique_violation() -> type[Exception]:
