@@ -42,8 +42,7 @@ def test_revoke_stub_gets_its_real_id_whatever_the_order() -> None:
     for order in ((STUB, PROTOCOL), (PROTOCOL, STUB)):
         pairs = RevokePairs()
         for msg in order:
-            if not pairs.hold(msg, "raw"):
-                pairs.note_protocol(msg)
+            pairs.see(msg, "raw")
         [(msg, raw, paired)] = pairs.release()
         assert (msg["key"]["id"], raw, paired, pairs.paired) == ("REAL", "raw", True, 1)
         assert STUB["key"]["id"] == "SHARED"  # the input is not mutated

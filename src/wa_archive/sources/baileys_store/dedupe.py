@@ -174,6 +174,21 @@ class RevokePairs:
         self._stubs: dict[tuple[str, str], list[tuple[dict[str, Any], bytes]]] = {}
         self.paired = 0  # revoked messages whose stub got its real id back
 
+    def see(self, msg: dict[str, Any], raw: bytes) -> bool:
+        """Note one message of the file; True if it is a revoke stub, held back (``hold``).
+
+        Called for every message: the common one, neither a stub nor a protocol or
+        ephemeral message, costs two dict look-ups.
+        """
+        content = msg.get("message")
+        if content is None:
+            return self.hold(msg, raw)
+        if content.__class__ is dict and (
+            "protocolMessage" in content or "ephemeralMessage" in content
+        ):
+            self.note_protocol(msg)
+        return False
+
     def hold(self, msg: dict[str, Any], raw: bytes) -> bool:
         """Keep a revoke stub back until the end of the file; False if ``msg`` is not one."""
         if not is_revoke_stub(msg):

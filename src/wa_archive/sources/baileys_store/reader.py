@@ -18,7 +18,6 @@ from wa_archive.sources.baileys_store.report import ReadOutcome, ReadStats
 from wa_archive.sources.baileys_store.stream import StoreFile
 
 SOURCE = "baileys_store"
-_EPHEMERAL = "ephemeralMessage"
 DEFAULT_BATCH = 10000
 
 _KIND_COUNTERS = {
@@ -145,12 +144,8 @@ class StoreReader:
             payload = _compact(msg).encode("utf-8", "surrogateescape")
             self._batch.quarantined.append(_quarantine("message text is not valid UTF-8", payload))
             return
-        content = msg.get("message")  # the revoke bookkeeping sees only what can concern it
-        if content is None:
-            if self._revokes.hold(msg, raw):
-                return
-        elif content.__class__ is dict and ("protocolMessage" in content or _EPHEMERAL in content):
-            self._revokes.note_protocol(msg)
+        if self._revokes.see(msg, raw):
+            return
         self._decode_message(msg, raw)
 
     def _decode_message(self, msg: dict[str, Any], raw: bytes) -> None:
