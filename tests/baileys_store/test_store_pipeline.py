@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-import multiprocessing
 import os
+import subprocess
+import sys
+import threading
 from pathlib import Path
 from typing import Any
 
@@ -24,6 +26,7 @@ from wa_archive.sources.baileys_store import (
     read_store,
 )
 from wa_archive.sources.baileys_store import importer as importer_module
+from wa_archive.sources.baileys_store.channel import HEADER, FrameChannel
 from wa_archive.sources.baileys_store.pipeline import Frame
 
 from ..snapshot import snapshot
@@ -37,7 +40,9 @@ def _report(report: StoreImportReport) -> dict[str, Any]:
 
 
 def _no_children() -> bool:
-    return not multiprocessing.active_children()
+    """True when no process started by this one is still running (or left a zombie)."""
+    tasks = Path("/proc/self/task")
+    return not any((task / "children").read_text().split() for task in tasks.iterdir())
 
 
 def test_frames_round_trip_every_record() -> None:
@@ -188,7 +193,9 @@ def test_interrupting_the_writer_stops_the_child(sqlite_archive: Archive) -> Non
         )
     assert _no_children()
     reader = PipedReader(ORIGINAL, batch_size=2)
-    next(iter(reader))
+    batches = iter(reader)
+    next(batches)
+    assert not _no_children()
     reader.close()
     assert _no_children()
 
@@ -210,3 +217,33 @@ def sqlite_archive(tmp_path: Path, sqlite_template: Path) -> Any:
     path.write_bytes(sqlite_template.read_bytes())
     with Archive.open(path) as archive:
         yield archive
+
+
+def test_a_script_without_a_main_guard_can_import(tmp_path: Path) -> None:
+    """The child does not re-run the caller's main module (no ``if __name__`` needed)."""
+    script = tmp_path / "plain_script.py"
+    script.write_text(
+        "from wa_archive.sources.baileys_store import PipedReader\n"
+        f"batches = list(PipedReader({str(ORIGINAL)!r}, batch_size=4))\n"
+        "print(sum(len(b.messages) for b in batches))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert int(done.stdout) == sum(len(b.messages) for b in read_store(ORIGINAL, batch_size=4))
+    assert done.stderr == ""
+
+
+def test_the_channel_carries_whole_frames_and_a_cut_frame_is_the_end() -> None:
+    channel, theirs = FrameChannel.pair()
+    sender = FrameChannel(theirs)
+    frame = bytearray(HEADER.size) + os.urandom(3 << 20)  # far larger than the socket buffer
+    thread = threading.Thread(target=sender.send, args=(frame,))
+    thread.start()
+    assert channel.recv() == frame[HEADER.size :]
+    thread.join()
+    theirs.sendall(HEADER.pack(100) + b"only ten b")  # the sender dies mid-frame
+    theirs.close()
+    assert channel.recv() is None
+    channel.close()

@@ -1,26 +1,30 @@
 """Read and decode a store file in a child process while the parent writes its batches.
 
-The child (started with ``spawn``: no inherited threads, locks or database connections)
-runs a ``StoreReader`` and sends each finished ``Batch`` as one ``msgspec.msgpack`` frame
-over a one-way pipe; the last frame carries the reader's counts and how it ended. A
-blocking pipe is the bounded queue: the child can be at most one batch ahead of the
-writer, so memory stays flat whatever the file size. A damaged file, a user error or an
-exception in the child travels back as that frame and is raised in the parent; a child
-that dies outright is seen as end-of-file on the pipe and raised as ``ReaderCrashed``.
-The child ignores SIGINT: Ctrl-C interrupts the parent, which then stops the child.
+The child is a fresh interpreter running ``child`` (``python -m``: no inherited threads,
+locks or database connections, and none of the parent's imports: neither the caller's
+main module, which needs no ``if __name__ == "__main__"`` guard, nor SQLAlchemy). It
+reads its arguments, pickled, from stdin, runs a ``StoreReader`` and sends each finished
+``Batch`` as one ``msgspec.msgpack`` frame over a ``FrameChannel`` (a socket); the last
+frame carries the reader's counts and how it ended. The blocking channel is the bounded
+queue: the child can be at most a batch or two ahead of the writer, so memory stays flat
+whatever the file size. A damaged file, a user error or an exception in the child
+travels back as that frame and is raised in the parent; a child that dies outright is
+seen as end-of-stream on the channel and raised as ``ReaderCrashed``. The child ignores
+SIGINT: Ctrl-C interrupts the parent, which then stops the child.
 """
 
 from __future__ import annotations
 
+import contextlib
 import gc
-import multiprocessing
 import os
+import pickle
 import queue
 import signal
+import subprocess
+import sys
 import threading
 from collections.abc import Iterator
-from contextlib import contextmanager
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
@@ -28,10 +32,14 @@ import msgspec
 
 from wa_archive.errors import DamagedInputError, UserInputError, WaArchiveError
 from wa_archive.records import Batch
+from wa_archive.sources.baileys_store.channel import HEADER, FrameChannel
 from wa_archive.sources.baileys_store.decoders import Decoders
 from wa_archive.sources.baileys_store.reader import DEFAULT_BATCH, StoreReader
 from wa_archive.sources.baileys_store.report import ReadOutcome, ReadStats
 from wa_archive.sources.baileys_store.stream import checked_size
+
+CHILD_MODULE = "wa_archive.sources.baileys_store.child"
+"""What the child process runs (``python -m``): ``child.main``, which calls ``serve``."""
 
 
 class ReaderCrashed(WaArchiveError):
@@ -51,7 +59,7 @@ class End(msgspec.Struct, kw_only=True):
 
 
 class Frame(msgspec.Struct, array_like=True):
-    """One message on the pipe: progress plus a batch, or the end."""
+    """One frame on the channel: progress plus a batch, or the end."""
 
     bytes_read: int
     messages_read: int
@@ -59,8 +67,8 @@ class Frame(msgspec.Struct, array_like=True):
     end: End | None = None
 
 
-def _serve(
-    conn: Connection, path: str, batch_size: int, chunk_size: int, decoders: Decoders | None
+def serve(
+    conn: FrameChannel, path: str, batch_size: int, chunk_size: int, decoders: Decoders | None
 ) -> None:
     """The child: read the file and send every batch, then the end frame."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
@@ -71,8 +79,10 @@ def _serve(
     try:
         reader = StoreReader(path, decoders=decoders, batch_size=batch_size, chunk_size=chunk_size)
         for batch in reader:
-            encoder.encode_into(Frame(reader.bytes_read, reader.messages_read, batch), buf)
-            conn.send_bytes(buf)
+            encoder.encode_into(
+                Frame(reader.bytes_read, reader.messages_read, batch), buf, HEADER.size
+            )
+            conn.send(buf)
     except OSError as err:
         if isinstance(err, (BrokenPipeError, ConnectionResetError)):
             return  # the parent stopped listening: nothing left to do
@@ -89,9 +99,9 @@ def _serve(
         damaged_at=outcome.damaged_at, damage=outcome.damage, error=error, message=message,
     )  # fmt: skip
     try:
-        conn.send_bytes(
-            encoder.encode(Frame(outcome.bytes_read, outcome.stats.messages_read, None, end))
-        )
+        last = Frame(outcome.bytes_read, outcome.stats.messages_read, None, end)
+        encoder.encode_into(last, buf, HEADER.size)
+        conn.send(buf)
     except OSError:
         pass
     finally:
@@ -118,7 +128,27 @@ def _describe(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}{where}"
 
 
-@contextmanager
+def _send_and_close(proc: subprocess.Popen[bytes], data: bytes) -> None:
+    """Write ``data`` to the child's stdin and close it; a child already dead is seen later."""
+    stdin = proc.stdin
+    if stdin is None:
+        return
+    try:
+        stdin.write(data)
+        stdin.close()
+    except BrokenPipeError:  # it died at once: the receiver sees the channel end
+        with contextlib.suppress(OSError):
+            stdin.close()
+
+
+def _child_env() -> dict[str, str]:
+    """This environment, with wa_archive's own location first on the child's path."""
+    root = str(Path(__file__).resolve().parents[3])  # .../wa_archive/sources/baileys_store
+    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
+
+
+@contextlib.contextmanager
 def _sigint_ignored() -> Iterator[None]:
     """Ignore Ctrl-C while a child starts, so the child inherits SIGINT ignored."""
     if threading.current_thread() is not threading.main_thread():
@@ -131,20 +161,22 @@ def _sigint_ignored() -> Iterator[None]:
         signal.signal(signal.SIGINT, previous)
 
 
-FRAMES_AHEAD = 2
-"""Batches received ahead of the writer, so neither process waits on the other's slow batch."""
+FRAMES_AHEAD = 1
+"""Decoded batches held for the writer besides the one being received. With the socket's
+own buffer this lets both processes run at their average pace; a second one measured no
+faster on a 1M-message import and held ~15 MB more."""
 
 
 class _Prefetch:
-    """A thread receiving and decoding frames into a bounded queue (None: the pipe closed).
+    """A thread receiving and decoding frames into a bounded queue (None: the channel ended).
 
-    The pipe alone holds less than one batch, so the child would wait whenever the writer
+    The socket alone holds less than one batch, so the child would wait whenever the writer
     takes longer over one batch (a checkpoint, a large commit) and the writer whenever the
     child does; a few frames in hand let both run at their average pace. Decoding here
     uses the time the writer spends waiting on the database with the GIL released.
     """
 
-    def __init__(self, conn: Connection, depth: int) -> None:
+    def __init__(self, conn: FrameChannel, depth: int) -> None:
         self._conn = conn
         self._decode = msgspec.msgpack.Decoder(Frame).decode
         self._frames: queue.Queue[Frame | BaseException | None] = queue.Queue(depth)
@@ -158,8 +190,9 @@ class _Prefetch:
         while True:
             item: Frame | BaseException | None
             try:
-                item = self._decode(self._conn.recv_bytes())
-            except (EOFError, OSError):
+                data = self._conn.recv()
+                item = None if data is None else self._decode(data)
+            except OSError:
                 item = None
             except Exception as err:  # a frame that does not decode: raised in the reader
                 item = err
@@ -173,7 +206,7 @@ class _Prefetch:
                 return
 
     def get(self) -> Frame | None:
-        """The next frame, waiting for it; None once the pipe has closed."""
+        """The next frame, waiting for it; None once the channel has ended."""
         item = self._frames.get()
         if isinstance(item, BaseException):
             raise item
@@ -184,7 +217,7 @@ class _Prefetch:
         self._stopped.set()
 
     def join(self) -> None:
-        """Wait for the thread, which ends at the pipe's EOF after ``stop``."""
+        """Wait for the thread, which ends at the channel's end after ``stop``."""
         self._thread.join(timeout=10)
 
 
@@ -198,17 +231,15 @@ class PipedReader:
         decoders: Decoders | None = None,
         batch_size: int = DEFAULT_BATCH,
         chunk_size: int = 1 << 20,
-        start_method: str = "spawn",
     ) -> None:
         self.path = Path(path)
         self.size = checked_size(self.path)
         self.bytes_read = 0
         self.messages_read = 0
         self._args = (str(self.path), batch_size, chunk_size, decoders)
-        self._start_method = start_method
         self._outcome = ReadOutcome(ReadStats(), {}, 0)
-        self._proc: Any = None
-        self._conn: Connection | None = None
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._conn: FrameChannel | None = None
         self._prefetch: _Prefetch | None = None
 
     def outcome(self) -> ReadOutcome:
@@ -230,17 +261,25 @@ class PipedReader:
         finally:
             self.close()
 
-    def _start(self) -> Connection:
-        ctx: Any = multiprocessing.get_context(self._start_method)
-        receiver, sender = ctx.Pipe(duplex=False)
-        proc = ctx.Process(
-            target=_serve, args=(sender, *self._args), name="wa-archive-store-reader", daemon=True
-        )
-        with _sigint_ignored():
-            proc.start()
-        sender.close()  # the child holds the only write end: its death is EOF here
-        self._proc, self._conn = proc, receiver
-        return receiver
+    def _start(self) -> FrameChannel:
+        """Start the child with the sending end of a fresh channel; the receiving end is returned."""
+        channel, send = FrameChannel.pair()
+        try:
+            with _sigint_ignored():  # the child inherits SIGINT ignored from its first step
+                proc = subprocess.Popen(
+                    [sys.executable, "-m", CHILD_MODULE, str(send.fileno())],
+                    stdin=subprocess.PIPE, pass_fds=(send.fileno(),), env=_child_env(),
+                )  # fmt: skip
+        except BaseException:
+            channel.close()
+            raise
+        finally:
+            send.close()  # the child holds the only sending end: its death is EOF here
+        self._proc = proc
+        self._conn = channel
+        # sys.path first: unpickling the arguments may import what the caller could.
+        _send_and_close(proc, pickle.dumps(sys.path) + pickle.dumps(self._args))
+        return self._conn
 
     def _receive(self, frames: _Prefetch) -> Frame:
         frame = frames.get()
@@ -272,28 +311,28 @@ class PipedReader:
         proc = self._proc
         if proc is None:
             return None
-        proc.join(timeout=30)
-        code: int | None = proc.exitcode
+        try:
+            code: int | None = proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            code = None
         self.close()
         return code
 
     def close(self) -> None:
-        """Stop the child (if still running) and release the pipe; safe to call twice."""
+        """Stop the child (if still running) and release the channel; safe to call twice."""
         conn, proc, prefetch = self._conn, self._proc, self._prefetch
         self._conn = self._proc = self._prefetch = None
         if prefetch is not None:
             prefetch.stop()
-        if proc is not None and proc.is_alive() and prefetch is not None:
-            proc.terminate()  # its end of the pipe closes: the receiving thread sees EOF
+        if proc is not None and proc.poll() is None:
+            proc.terminate()  # its end of the socket closes: the receiving thread sees the end
         if prefetch is not None:
             prefetch.join()
         if conn is not None:
             conn.close()
         if proc is not None:
-            if proc.is_alive():
-                proc.terminate()
-                proc.join(timeout=5)
-            if proc.is_alive():
+            try:
+                proc.wait(timeout=5)
+            except subprocess.TimeoutExpired:
                 proc.kill()
-                proc.join()
-            proc.close()
+                proc.wait()
