@@ -74,9 +74,10 @@ def _sqlite_engine(url: URL) -> Engine:
         cur.execute("PRAGMA synchronous=NORMAL")
         cur.execute("PRAGMA busy_timeout=30000")
         cur.execute("PRAGMA foreign_keys=ON")
-        # 64 MB of page cache (allocated as used): keeps the message indexes of a bulk
-        # import in memory; measured +10% on a 100k-message write.
-        cur.execute("PRAGMA cache_size=-65536")
+        # 16 MB of page cache per connection (allocated as used). A 1M-message import ran
+        # as fast as with 64 MB (the rows arrive sorted by chat, so the pages it touches
+        # are few), and the writing process peaked 60 MB lower.
+        cur.execute("PRAGMA cache_size=-16384")
         # The writer's thread of checkpoints keeps the log short; this is the safety net,
         # and the size a log that grew past it is truncated to when it restarts.
         cur.execute(f"PRAGMA wal_autocheckpoint={AUTOCHECKPOINT_PAGES}")

@@ -18,7 +18,7 @@ from wa_archive.sources.baileys_store.report import ReadOutcome, ReadStats
 from wa_archive.sources.baileys_store.stream import StoreFile
 
 SOURCE = "baileys_store"
-DEFAULT_BATCH = 10000
+DEFAULT_BATCH = 5000
 
 _KIND_COUNTERS = {
     "chat": "chats",
