@@ -1,10 +1,9 @@
 """Duplicate bookkeeping for one store file: seen message identities and the revoke-pair quirk.
 
 Memory bound: these are the only structures that grow with the file. ``SeenSet``
-keeps one 64-bit fingerprint per distinct message in an open-addressing table kept
+keeps one 64-bit fingerprint per distinct message in open-addressing tables kept
 between 35% and 70% full, i.e. 11–23 bytes per message (1M messages ≈ 16 MB, 10M ≈
-160 MB; while it doubles, the old half is held too), instead of ~70 bytes per entry for
-a Python set of ints. ``RevokePairs`` keeps the target of each REVOKE protocolMessage
+160 MB), instead of ~70 bytes per entry for a Python set of ints. ``RevokePairs`` keeps the target of each REVOKE protocolMessage
 packed the same way (fingerprint + offset into one byte arena: ~25–70 bytes per revoke
 instead of ~300 for a dict of strings) and the revoke stubs of the file (one per
 revoked message) until the end of the file.
@@ -25,38 +24,52 @@ def fingerprint(value: object) -> int:
     return (hash(value) & _MASK) or 1
 
 
+PARTS = 64
+"""Sub-tables of a ``SeenSet``. Each doubles on its own, so a doubling holds 1/64 of the
+table twice instead of all of it (a 4M-message file: 1 MB more for a moment, not 32 MB)."""
+
+_PART_BITS = PARTS.bit_length() - 1
+
+
 class SeenSet:
-    """A compact set of 64-bit fingerprints, optionally with one 64-bit value each."""
+    """A compact set of 64-bit fingerprints, optionally with one 64-bit value each.
+
+    The low bits of a fingerprint pick one of ``PARTS`` open-addressing sub-tables, the
+    next ones its home slot there (linear probing, each kept between 35% and 70% full).
+    """
 
     def __init__(self, capacity: int = 1 << 16, *, values: bool = False) -> None:
-        self._table = array("Q", bytes(8 * capacity))
-        self._values = array("Q", bytes(8 * capacity)) if values else None
-        self._mask = capacity - 1
-        self._count = 0
+        size = max(1 << max(capacity // PARTS - 1, 1).bit_length(), 8)  # a power of two
+        self._tables = [array("Q", bytes(8 * size)) for _ in range(PARTS)]
+        self._values = [array("Q", bytes(8 * size)) for _ in range(PARTS)] if values else None
+        self._counts = [0] * PARTS
 
     def __len__(self) -> int:
-        return self._count
+        return sum(self._counts)
 
     @property
     def nbytes(self) -> int:
-        """Bytes held by the table."""
-        return len(self._table) * (16 if self._values is not None else 8)
+        """Bytes held by the tables."""
+        return sum(map(len, self._tables)) * (16 if self._values is not None else 8)
 
-    def _slot(self, fp: int) -> int:
-        """The slot holding ``fp``, or the empty slot where it would go."""
-        table, mask = self._table, self._mask
-        slot = fp & mask
+    def _slot(self, fp: int) -> tuple[array[int], int]:
+        """The sub-table for ``fp`` and its slot holding ``fp``, or the empty one it would take."""
+        table = self._tables[fp & (PARTS - 1)]
+        mask = len(table) - 1
+        slot = (fp >> _PART_BITS) & mask
         while True:
             held = table[slot]
             if held == fp or held == 0:
-                return slot
+                return table, slot
             slot = (slot + 1) & mask
 
     def add(self, identity: object, value: int = 0) -> bool:
         """Add one identity (with ``value``); True if it was new, False if seen before."""
         fp = (hash(identity) & _MASK) or 1  # fingerprint() and _slot(), inlined: once per message
-        table, mask = self._table, self._mask
-        slot = fp & mask
+        part = fp & (PARTS - 1)
+        table = self._tables[part]
+        mask = len(table) - 1
+        slot = (fp >> _PART_BITS) & mask
         held = table[slot]
         while held:
             if held == fp:
@@ -65,36 +78,38 @@ class SeenSet:
             held = table[slot]
         table[slot] = fp
         if self._values is not None:
-            self._values[slot] = value
-        self._count += 1
-        if self._count * 10 > len(self._table) * 7:
-            self._grow()
+            self._values[part][slot] = value
+        count = self._counts[part] = self._counts[part] + 1
+        if count * 10 > mask * 7:
+            self._grow(part)
         return True
 
     def get(self, identity: object) -> int | None:
         """The value stored with ``identity``, or None if it was never added."""
-        slot = self._slot(fingerprint(identity))
-        if self._values is None or not self._table[slot]:
+        fp = fingerprint(identity)
+        table, slot = self._slot(fp)
+        if self._values is None or not table[slot]:
             return None
-        return self._values[slot]
+        return self._values[fp & (PARTS - 1)][slot]
 
-    def _grow(self) -> None:
-        """Double the table and re-insert every fingerprint (and value)."""
-        old, old_values = self._table, self._values
+    def _grow(self, part: int) -> None:
+        """Double one sub-table and re-insert its fingerprints (and values)."""
+        old = self._tables[part]
         size = 2 * len(old)
-        self._table = table = array("Q", bytes(8 * size))
-        self._mask = mask = size - 1
-        if old_values is None:
+        self._tables[part] = table = array("Q", bytes(8 * size))
+        mask = size - 1
+        if self._values is None:
             for fp in filter(None, old):  # the empty slots are skipped in C
-                slot = fp & mask
+                slot = (fp >> _PART_BITS) & mask
                 while table[slot]:
                     slot = (slot + 1) & mask
                 table[slot] = fp
             return
-        self._values = values = array("Q", bytes(8 * size))
+        old_values = self._values[part]
+        self._values[part] = values = array("Q", bytes(8 * size))
         for fp, value in zip(old, old_values, strict=True):
             if fp:
-                slot = fp & mask
+                slot = (fp >> _PART_BITS) & mask
                 while table[slot]:
                     slot = (slot + 1) & mask
                 table[slot] = fp
@@ -105,7 +120,7 @@ class TargetIds:
     """(chat, id) → revoke target id, in ~24–32 bytes plus the target's UTF-8 per entry."""
 
     def __init__(self) -> None:
-        self._slots = SeenSet(1 << 10, values=True)
+        self._slots = SeenSet(PARTS * 16, values=True)
         self._arena = bytearray()
 
     def __len__(self) -> int:
