@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 import threading
+import time
 from pathlib import Path
 from typing import Any
 
@@ -247,3 +248,45 @@ def test_the_channel_carries_whole_frames_and_a_cut_frame_is_the_end() -> None:
     theirs.close()
     assert channel.recv() is None
     channel.close()
+
+
+class _FailingWrites:
+    def write(self, account_id: int, batch: Batch) -> None:
+        if batch.messages:
+            raise RuntimeError("the database went away")
+
+
+def _slow(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> None:
+    """A message decoder that takes its time over every message."""
+    time.sleep(0.3)
+    FakeDecoders().message(obj, out, source=source, raw=raw)
+
+
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_failed_write_stops_the_child(workers: int) -> None:
+    with pytest.raises(RuntimeError, match="went away"):
+        import_baileys_store(
+            _FailingWrites(), 1, ORIGINAL, workers=workers, batch_size=2,
+            decoders=_decoders(_slow),
+        )  # fmt: skip
+    assert _no_children()
+
+
+def test_closing_the_reader_wakes_a_thread_waiting_for_its_next_batch() -> None:
+    reader = PipedReader(ORIGINAL, batch_size=2, decoders=_decoders(_slow))
+    got: list[Any] = []
+
+    def consume() -> None:
+        try:
+            got.extend(reader)
+        except ReaderCrashed:
+            got.append("stopped")
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    while not reader.messages_read:  # the child is now decoding messages, slowly
+        time.sleep(0.01)
+    reader.close()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert got[-1] == "stopped" and _no_children()

@@ -213,8 +213,10 @@ class _Prefetch:
         return item
 
     def stop(self) -> None:
-        """Ask the thread to end (it does once its current receive returns)."""
+        """Ask the thread to end (it does once its current receive returns); wake ``get``."""
         self._stopped.set()
+        with contextlib.suppress(queue.Full):
+            self._frames.put_nowait(None)
 
     def join(self) -> None:
         """Wait for the thread, which ends at the channel's end after ``stop``."""
