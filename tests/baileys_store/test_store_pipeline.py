@@ -290,3 +290,14 @@ def test_closing_the_reader_wakes_a_thread_waiting_for_its_next_batch() -> None:
     thread.join(timeout=10)
     assert not thread.is_alive()
     assert got[-1] == "stopped" and _no_children()
+
+
+def test_a_child_that_cannot_start_is_one_clear_error(
+    sqlite_archive: Archive, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    account = sqlite_archive.ensure_account("x")
+    monkeypatch.setattr(sys, "executable", str(tmp_path / "no-python"))
+    with pytest.raises(ReaderCrashed, match="cannot start the reader process") as caught:
+        import_baileys_store(sqlite_archive, account, ORIGINAL, workers=1)
+    assert "\n" not in str(caught.value)
+    assert keys(sqlite_archive, account) == set()

@@ -272,6 +272,12 @@ class PipedReader:
                     [sys.executable, "-m", CHILD_MODULE, str(send.fileno())],
                     stdin=subprocess.PIPE, pass_fds=(send.fileno(),), env=_child_env(),
                 )  # fmt: skip
+        except OSError as err:
+            channel.close()
+            raise ReaderCrashed(
+                f"{self.path}: cannot start the reader process ({sys.executable}: "
+                f"{err.strerror or err}); nothing was written"
+            ) from None
         except BaseException:
             channel.close()
             raise
