@@ -172,7 +172,7 @@ class _Prefetch:
 
     The socket alone holds less than one batch, so the child would wait whenever the writer
     takes longer over one batch (a checkpoint, a large commit) and the writer whenever the
-    child does; a few frames in hand let both run at their average pace. Decoding here
+    child does; a frame in hand lets both run at their average pace. Decoding here
     uses the time the writer spends waiting on the database with the GIL released.
     """
 
