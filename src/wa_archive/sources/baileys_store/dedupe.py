@@ -3,10 +3,11 @@
 Memory bound: these are the only structures that grow with the file. ``SeenSet``
 keeps one 64-bit fingerprint per distinct message in open-addressing tables kept
 between 35% and 70% full, i.e. 11–23 bytes per message (1M messages ≈ 16 MB, 10M ≈
-160 MB), instead of ~70 bytes per entry for a Python set of ints. ``RevokePairs`` keeps the target of each REVOKE protocolMessage
-packed the same way (fingerprint + offset into one byte arena: ~25–70 bytes per revoke
-instead of ~300 for a dict of strings) and the revoke stubs of the file (one per
-revoked message) until the end of the file.
+160 MB), instead of ~70 bytes per entry for a Python set of ints. ``RevokePairs``
+keeps the target of each REVOKE protocolMessage packed the same way (fingerprint +
+offset into one byte arena: ~25–70 bytes per revoke instead of ~300 for a dict of
+strings) and the revoke stubs of the file (one per revoked message) until the end of
+the file.
 """
 
 from __future__ import annotations
