@@ -13,7 +13,8 @@ autocommitted INSERT per message — runs on PostgreSQL on ``--seed-size`` messa
 rate is extrapolated linearly to the larger sizes, and the ratios are printed.
 ``--workers`` runs the import in each mode (``0`` one process, ``1`` reader+decoder in a
 child process, ``auto`` the default choice); the reader child's peak RSS and CPU time
-(``RUSAGE_CHILDREN``) are printed next to the writer's.
+(``RUSAGE_CHILDREN``) are printed next to the writer's, and so is the peak of the two
+processes' RSS together (sampled every 0.2 s).
 """
 
 from __future__ import annotations
@@ -26,6 +27,7 @@ import resource
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -139,6 +141,47 @@ def _cpu_s(who: int) -> float:
     return usage.ru_utime + usage.ru_stime
 
 
+def _vm_rss_mb(pid: int) -> float:
+    """A process's resident set now (0 once it has gone)."""
+    try:
+        with open(f"/proc/{pid}/status") as fh:
+            for line in fh:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return 0.0
+
+
+def _child_pids() -> list[int]:
+    pids: list[int] = []
+    for task in Path("/proc/self/task").iterdir():
+        try:
+            pids += map(int, (task / "children").read_text().split())
+        except OSError:
+            continue
+    return pids
+
+
+class TotalRss(threading.Thread):
+    """Samples this process and its children every 0.2 s: the peak of their sum, in MB."""
+
+    def __init__(self) -> None:
+        super().__init__(daemon=True)
+        self.peak = 0.0
+        self._stop_event = threading.Event()
+
+    def run(self) -> None:
+        while not self._stop_event.wait(0.2):
+            pids = [os.getpid(), *_child_pids()]
+            self.peak = max(self.peak, sum(map(_vm_rss_mb, pids)))
+
+    def stop(self) -> float:
+        self._stop_event.set()
+        self.join()
+        return self.peak
+
+
 def child_import(target: str, store: str, workers: str) -> dict[str, Any]:
     """Import ``store`` into ``target`` with wa-archive; report time, counts, CPU and peak RSS."""
     from wa_archive import Archive
@@ -148,11 +191,14 @@ def child_import(target: str, store: str, workers: str) -> dict[str, Any]:
         account = archive.ensure_account("bench")
         baseline = _rss_mb()
         cpu0 = _cpu_s(resource.RUSAGE_SELF)
+        sampler = TotalRss()
+        sampler.start()
         start = time.perf_counter()
         report = import_baileys_store(
             archive, account, store, workers=None if workers == "auto" else int(workers)
         )
         seconds = time.perf_counter() - start
+        total_peak = sampler.stop()
     return {
         "seconds": seconds,
         "messages": report.messages_read,
@@ -161,6 +207,7 @@ def child_import(target: str, store: str, workers: str) -> dict[str, Any]:
         "baseline_mb": baseline,
         "peak_mb": _rss_mb(),
         "reader_peak_mb": _rss_mb(resource.RUSAGE_CHILDREN),
+        "total_peak_mb": total_peak,
         "cpu_parent_s": _cpu_s(resource.RUSAGE_SELF) - cpu0,
         "cpu_reader_s": _cpu_s(resource.RUSAGE_CHILDREN),
     }
@@ -246,6 +293,7 @@ def _line(label: str, r: dict[str, Any]) -> str:
         rss += f" (+{r['peak_mb'] - r['baseline_mb']:.1f} over the opened archive)"
     if r.get("cpu_reader_s"):
         rss += f", reader process {r['reader_peak_mb']:.1f} MB"
+        rss += f", both together {r['total_peak_mb']:.1f} MB"
     cpu = ""
     if "cpu_parent_s" in r:
         cpu = f"  CPU {r['cpu_parent_s']:.1f} s writer + {r['cpu_reader_s']:.1f} s reader"
@@ -306,8 +354,9 @@ def print_ratios(all_results: dict[int, dict[str, Any]], modes: list[str]) -> No
             lo, hi = small[key], large[key]
             print(
                 f"  peak RSS {key}: {lo['peak_mb']:.0f} MB (+{lo['reader_peak_mb']:.0f} MB "
-                f"reader) at {sizes[0]:,} vs {hi['peak_mb']:.0f} MB "
-                f"(+{hi['reader_peak_mb']:.0f} MB reader) at {sizes[-1]:,} messages"
+                f"reader; {lo.get('total_peak_mb', 0):.0f} MB together) at {sizes[0]:,} vs "
+                f"{hi['peak_mb']:.0f} MB (+{hi['reader_peak_mb']:.0f} MB reader; "
+                f"{hi.get('total_peak_mb', 0):.0f} MB together) at {sizes[-1]:,} messages"
             )
 
 
