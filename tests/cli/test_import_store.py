@@ -3,6 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
+import pty
+import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -95,3 +100,34 @@ def test_a_bad_file_does_not_stop_the_next_one(tmp_path: Path) -> None:
     assert result.exit_code == 2
     assert "no such file" in result.stderr
     assert f"{ORIGINAL}: 16 messages read (14 new" in result.stdout
+
+
+def test_a_terminal_shows_a_bar_of_bytes_and_messages_then_clears_it(tmp_path: Path) -> None:
+    """On a real pseudo-terminal: the Rich bar on stderr, the summary alone on stdout."""
+    master, slave = pty.openpty()
+    env = {**os.environ, "TERM": "xterm-256color", "COLUMNS": "120"}
+    code = "from wa_archive.interfaces.cli import main; main()"
+    args = ["--home", str(tmp_path), "import", "baileys-store", str(ORIGINAL)]
+    with subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, stderr=slave, env=env
+    ) as proc:
+        os.close(slave)
+        shown = b""
+        while True:
+            try:
+                chunk = os.read(master, 65536)
+            except OSError:  # EIO: the child has closed the terminal
+                break
+            if not chunk:
+                break
+            shown += chunk
+        assert proc.stdout is not None
+        stdout = proc.stdout.read().decode()
+    os.close(master)
+    assert proc.returncode == 0
+    screen = re.sub(rb"\x1b\[[0-9;?]*[A-Za-z]", b"", shown).decode()
+    size_kb = f"{ORIGINAL.stat().st_size / 1000:.1f}"
+    assert f"{ORIGINAL.name} " in screen
+    assert f"{size_kb}/{size_kb} kB" in screen and "16 messages" in screen
+    assert shown.endswith(b"\x1b[2K")  # the bar is erased once the import is done
+    assert stdout.startswith(f"{ORIGINAL}: 16 messages read (14 new,")
