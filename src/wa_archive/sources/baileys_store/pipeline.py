@@ -1,9 +1,9 @@
 """Read and decode a store file in a child process while the parent writes its batches.
 
-The child is a fresh interpreter running ``child`` (``python -m``: no inherited threads,
-locks or database connections, and none of the parent's imports: neither the caller's
-main module, which needs no ``if __name__ == "__main__"`` guard, nor SQLAlchemy). It
-reads its arguments, pickled, from stdin, runs a ``StoreReader`` and sends each finished
+The child is a fresh interpreter running ``CHILD_CODE`` (no inherited threads, locks or
+database connections, and none of the parent's imports: neither the caller's main
+module, which needs no ``if __name__ == "__main__"`` guard, nor SQLAlchemy). It reads
+the parent's ``sys.path`` and its arguments, pickled, from stdin, runs a ``StoreReader`` and sends each finished
 ``Batch`` as one ``msgspec.msgpack`` frame over a ``FrameChannel`` (a socket); the last
 frame carries the reader's counts and how it ended. The blocking channel is the bounded
 queue: the child can be at most a batch or two ahead of the writer, so memory stays flat
@@ -38,8 +38,13 @@ from wa_archive.sources.baileys_store.reader import DEFAULT_BATCH, StoreReader
 from wa_archive.sources.baileys_store.report import ReadOutcome, ReadStats
 from wa_archive.sources.baileys_store.stream import checked_size
 
-CHILD_MODULE = "wa_archive.sources.baileys_store.child"
-"""What the child process runs (``python -m``): ``child.main``, which calls ``serve``."""
+CHILD_CODE = (
+    "import pickle, sys; sys.path[:] = pickle.load(sys.stdin.buffer); "
+    "from wa_archive.sources.baileys_store.child import main; main(sys.argv)"
+)
+"""What the child runs (``python -c``): it takes the parent's ``sys.path`` from stdin
+before importing anything of wa_archive, so it imports the same code from the same
+places as the parent, then ``child.main`` (which calls ``serve``)."""
 
 
 class ReaderCrashed(WaArchiveError):
@@ -139,13 +144,6 @@ def _send_and_close(proc: subprocess.Popen[bytes], data: bytes) -> None:
     except BrokenPipeError:  # it died at once: the receiver sees the channel end
         with contextlib.suppress(OSError):
             stdin.close()
-
-
-def _child_env() -> dict[str, str]:
-    """This environment, with wa_archive's own location first on the child's path."""
-    root = str(Path(__file__).resolve().parents[3])  # .../wa_archive/sources/baileys_store
-    paths = [root, *filter(None, os.environ.get("PYTHONPATH", "").split(os.pathsep))]
-    return {**os.environ, "PYTHONPATH": os.pathsep.join(paths)}
 
 
 @contextlib.contextmanager
@@ -269,8 +267,8 @@ class PipedReader:
         try:
             with _sigint_ignored():  # the child inherits SIGINT ignored from its first step
                 proc = subprocess.Popen(
-                    [sys.executable, "-m", CHILD_MODULE, str(send.fileno())],
-                    stdin=subprocess.PIPE, pass_fds=(send.fileno(),), env=_child_env(),
+                    [sys.executable, "-c", CHILD_CODE, str(send.fileno())],
+                    stdin=subprocess.PIPE, pass_fds=(send.fileno(),),
                 )  # fmt: skip
         except OSError as err:
             channel.close()
@@ -285,7 +283,7 @@ class PipedReader:
             send.close()  # the child holds the only sending end: its death is EOF here
         self._proc = proc
         self._conn = channel
-        # sys.path first: unpickling the arguments may import what the caller could.
+        # sys.path first: the child imports wa_archive, and unpickles the arguments, with it.
         _send_and_close(proc, pickle.dumps(sys.path) + pickle.dumps(self._args))
         return self._conn
 
