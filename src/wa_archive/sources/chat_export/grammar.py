@@ -100,12 +100,16 @@ def clock_ms(match: re.Match[str]) -> int | None:
 
 @functools.lru_cache(maxsize=8192)
 def _clock(h: str, m: str, s: str | None, pre: str | None, post: str | None) -> int | None:
-    """Milliseconds since midnight of a written time and its am/pm marker."""
+    """Milliseconds since midnight of a written time and its am/pm marker.
+
+    A 12-hour clock counts 1–12 in most languages but 0–11 in Japanese (``午前0:05``,
+    ``午後0:30``), so hour 0 with a marker is the first hour of that half-day.
+    """
     hour, minute = int(h), int(m)
     second = int(s) if s else 0
     half = meridiem(post) or meridiem(pre)
     if half:
-        if not 1 <= hour <= 12:
+        if not 0 <= hour <= 12:
             return None
         hour = hour % 12 + (12 if half == "pm" else 0)
     if hour > 23 or minute > 59 or second > 59:
