@@ -132,6 +132,18 @@ def test_hebrew_android_rtl_marks() -> None:
     assert [c.saved_name for c in batch.contacts] == ["דני"]
 
 
+def test_arabic_android_arabic_indic_digits_and_rtl_marks() -> None:
+    result, batch = parse_all(fixture("WhatsApp Chat with أحمد.txt"), me="أنا")
+    assert (result.chat_name, result.date_order, result.date_order_certain) == ("أحمد", "dmy", True)
+    assert rows(batch) == [
+        (result.chat, ms("2021-03-15 09:00"), None, "الرسائل والمكالمات مشفرة تمامًا بين الطرفين.", True),
+        (result.chat, ms("2021-03-15 09:01"), "conversation", "صباح الخير", False),
+        (OWN, ms("2021-03-15 12:30"), "conversation", "أهلاً\nكيف حالك؟", False),
+        (result.chat, ms("2021-03-16 23:45"), "media", None, False),
+    ]  # fmt: skip
+    assert not result.counts.skipped
+
+
 def test_hindi_ambiguous_dates_read_day_first_with_a_note() -> None:
     result, batch = parse_all(fixture("WhatsApp Chat with राहुल.txt"), me="मैं")
     assert (result.date_order, result.date_order_certain) == ("dmy", False)

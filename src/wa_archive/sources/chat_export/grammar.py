@@ -22,9 +22,13 @@ MARKS = "\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\ufef
 _SP = "[ \u00a0\u202f]"
 _WORD = r"[^\d\s\[\]\-–:,<>]"
 
+_DM = f"[{MARKS}]*"
+"""Direction marks between the numbers of a date (Arabic exports put U+200F before each ``/``)."""
+
 HEADER = re.compile(
     rf"[{MARKS}]*(?P<open>\[)?[{MARKS}]*"
-    rf"(?P<a>\d{{1,4}})(?P<sep>[./-]){_SP}?(?P<b>\d{{1,2}})(?P=sep){_SP}?(?P<c>\d{{1,4}})\.?"
+    rf"(?P<a>\d{{1,4}}){_DM}(?P<sep>[./-]){_SP}?{_DM}(?P<b>\d{{1,2}}){_DM}(?P=sep){_SP}?{_DM}"
+    rf"(?P<c>\d{{1,4}})\.?"
     rf",?{_SP}*(?:(?P<pre>{_WORD}{{1,8}}){_SP}?)?"
     rf"(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:[:.](?P<s>\d{{2}}))?"
     rf"(?:{_SP}?(?P<post>{_WORD}+(?:{_SP}{_WORD}+)?))?"
@@ -34,7 +38,8 @@ HEADER = re.compile(
 """A message header; ``rest`` is ``Sender: text`` or the text of a system line."""
 
 HEADER_STARTS = frozenset("0123456789[" + MARKS)
-"""First characters a header line can have (a cheap filter before the regex)."""
+"""First characters a header line can have (a cheap filter before the regex), besides the
+other decimal digits (Arabic-Indic ``٠-٩`` and the like) that ``\\d`` and ``int`` read too."""
 
 _AM = {
     "am",
@@ -143,6 +148,6 @@ def _sender_name(raw: str) -> str | None:
 
 def match_header(line: str) -> re.Match[str] | None:
     """The header match of ``line``, or None for a continuation line."""
-    if not line or line[0] not in HEADER_STARTS:
+    if not line or (line[0] not in HEADER_STARTS and not line[0].isdecimal()):
         return None
     return HEADER.match(line)
