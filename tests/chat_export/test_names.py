@@ -41,6 +41,8 @@ def test_chat_name_from_stem(stem: str, name: str | None) -> None:
     [
         ("+49 151 23456789", "4915123456789"),
         ("\u202a+1 (555) 123-4567\u202c", "15551234567"),
+        ("\u202a+1 (555) 123\u20114567\u202c", "15551234567"),
+        ("+49\u00a0151\u00a023456789", "4915123456789"),
         ("Anna", None),
         ("+1 2", None),
     ],
@@ -72,3 +74,16 @@ def test_encodings_and_line_endings(tmp_path: Path, encoding: str, newline: str)
         ("x\ny", False),
     ]
     assert result.chat_name == "A"
+
+
+def test_phone_sender_with_non_breaking_hyphen_is_a_phone_jid(tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat - +1 (555) 123\u20114567.txt"
+    path.write_text(
+        "[1/13/21, 9:05:07\u202fAM] \u202a+1 (555) 123\u20114567\u202c: Hi\n"
+        "[1/13/21, 9:06:00\u202fAM] Me: Hello\n",
+        encoding="utf-8",
+    )
+    result, batch = parse_all(path, me="Me")
+    assert result.chat == "15551234567@s.whatsapp.net"
+    assert batch.messages[0].sender == "15551234567@s.whatsapp.net"
+    assert [c.phone_number for c in batch.contacts] == ["15551234567"]

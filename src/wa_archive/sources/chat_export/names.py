@@ -24,7 +24,8 @@ from .grammar import strip_marks
 NAME_SERVER = "export"
 GROUP_PREFIX = "export."
 
-_PHONE = re.compile(r"\+?[\d\s().\-\u00a0]{6,24}")
+_PHONE = re.compile(r"\+?[\d\s().\-\u00a0\u2011]{6,24}")
+"""A phone number as WhatsApp shows it; U+2011 is the non-breaking hyphen it groups digits with."""
 _COPY_SUFFIX = re.compile(r"\s*\(\d+\)$")
 _CHAT_PREFIX = re.compile(
     r"^(?:WhatsApp[\s-]*(?:Chat|chat|Sohbeti|Чат|チャット)?\s*"
