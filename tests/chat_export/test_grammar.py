@@ -83,6 +83,36 @@ def test_meridiem(word: str | None, half: str | None) -> None:
 
 
 @pytest.mark.parametrize(
+    ("am", "pm"),
+    [
+        ("לפנה״צ", "אחה״צ"),  # Hebrew
+        ('לפנה"צ', 'אחה"צ'),  # Hebrew, typed with an ASCII quote
+        ("ก่อนเที่ยง", "หลังเที่ยง"),  # Thai
+        ("ق.ظ.", "ب.ظ."),  # Persian
+        ("قبل دوپہر", "بعد دوپہر"),  # Urdu
+        ("পূর্বাহ্ণ", "অপরাহ্ণ"),  # Bengali
+        ("म.पू.", "म.उ."),  # Marathi
+        ("முற்பகல்", "பிற்பகல்"),  # Tamil
+        ("PG", "PTG"),  # Malay
+        ("пр.об.", "сл.об."),  # Bulgarian
+        ("дп", "пп"),  # Ukrainian
+        ("dop.", "odp."),  # Czech
+        ("p.d.", "m.d."),  # Albanian
+        ("prijepodne", "popodne"),  # Bosnian
+        ("TO", "TK"),  # Uzbek
+    ],
+)
+def test_localised_meridiem_pairs(am: str, pm: str) -> None:
+    assert (meridiem(am), meridiem(pm)) == ("am", "pm")
+
+
+def test_hebrew_12_hour_header() -> None:
+    found = match_header("14.3.2021, 9:30 אחה״צ - דני: ערב טוב")
+    assert found is not None
+    assert clock_ms(found) == 21 * H + 30 * M
+
+
+@pytest.mark.parametrize(
     ("rest", "sender", "text"),
     [
         ("Anna: hi: there", "Anna", "hi: there"),

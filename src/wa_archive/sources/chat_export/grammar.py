@@ -56,6 +56,21 @@ _AM = {
     "de",
     "öö",
     "sa",
+    "לפנה״צ",  # Hebrew (also typed with an ASCII quote)
+    'לפנה"צ',
+    "ก่อนเที่ยง",  # Thai
+    "قظ",  # Persian ق.ظ.
+    "قبلدوپہر",  # Urdu
+    "পূর্বাহ্ণ",  # Bengali
+    "मपू",  # Marathi म.पू.
+    "முற்பகல்",  # Tamil
+    "pg",  # Malay
+    "проб",  # Bulgarian пр.об.
+    "дп",  # Ukrainian
+    "dop",  # Czech
+    "pd",  # Albanian p.d.
+    "prijepodne",  # Bosnian
+    "to",  # Uzbek
 }
 _PM = {
     "pm",
@@ -72,6 +87,21 @@ _PM = {
     "du",
     "ös",
     "ch",
+    "אחה״צ",
+    'אחה"צ',
+    "หลังเที่ยง",
+    "بظ",
+    "بعددوپہر",
+    "অপরাহ্ণ",
+    "मउ",
+    "பிற்பகல்",
+    "ptg",
+    "слоб",
+    "пп",
+    "odp",
+    "md",
+    "popodne",
+    "tk",
 }
 _QUOTES = frozenset('"“”„«»')
 _MARK_TABLE = {ord(c): None for c in MARKS}
