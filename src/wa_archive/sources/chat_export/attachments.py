@@ -4,7 +4,8 @@
 * ``NAME (file attached)`` and its translations: ``NAME (LABEL)`` where NAME is a file of the
   zip, is named like WhatsApp names media (``IMG-20201231-WA0001.jpg``) or LABEL is a known one;
 * ``<Media omitted>`` and its translations: a whole line ``<LABEL>`` (no colon, no file);
-* iOS ``image omitted`` and its translations: a known media word next to a known "omitted" word.
+* iOS ``image omitted`` and its translations: a known media word next to a known "omitted" word;
+  for a document led by its name and details: ``Report.pdf • 3 pages document omitted``.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ _FILE = r"[^<>/\\:\n]{1,200}\.[A-Za-z0-9]{1,6}"
 _ATTACHED = re.compile(rf"<[^<>:\n]{{1,40}}:\s*(?P<name>{_FILE})>\s*$")
 _PAREN = re.compile(rf"(?P<name>{_FILE}) \((?P<label>[^()\n]{{1,40}})\)\s*$")
 _OMITTED = re.compile(r"<[^<>:\n]{1,40}>")
+_NAMED_OMITTED = re.compile(rf"{_FILE}(?:\s*•[^•]*?)?\s+(?P<media>\S+)\s+(?P<omitted>\S+)")
 _WA_NAME = re.compile(
     r"(?:IMG|VID|AUD|PTT|STK|DOC|PHOTO|VIDEO|AUDIO|GIF|STICKER)-\d{8}-WA\d+\b"
     r"|\d{8}-(?:PHOTO|VIDEO|AUDIO|GIF|STICKER)-",
@@ -64,7 +66,7 @@ class Attachment(NamedTuple):
 
 def find_attachment(text: str, members: Container[str]) -> Attachment | None:
     """The attachment a message's text announces, or None for a plain text message."""
-    if "<" not in text and "(" not in text and not text.startswith("\u200e"):
+    if "<" not in text and "(" not in text and "\u200e" not in text:
         return None
     first, _, more = text.partition("\n")
     caption = more.strip() or None
@@ -79,6 +81,8 @@ def find_attachment(text: str, members: Container[str]) -> Attachment | None:
     if _OMITTED.fullmatch(line):
         return Attachment("unknown", None, caption)
     kind = _omitted_kind(line) if first.lstrip(" ").startswith("\u200e") else None
+    if kind is None and "\u200e" in first:
+        kind = _named_omitted_kind(line)
     if kind is not None:
         return Attachment(kind, None, caption)
     return None
@@ -116,6 +120,18 @@ def _omitted_kind(line: str) -> str | None:
         if word in _MEDIA_WORDS:
             return _MEDIA_WORDS[word]
     return None
+
+
+def _named_omitted_kind(line: str) -> str | None:
+    """The media kind of an iOS ``Report.pdf • 3 pages document omitted`` line, else None.
+
+    iOS names an omitted document and its page count before the "document omitted" words,
+    so the line has more words than a bare ``image omitted``.
+    """
+    found = _NAMED_OMITTED.fullmatch(line)
+    if found is None or found["omitted"].lower() not in _OMITTED_WORDS:
+        return None
+    return _MEDIA_WORDS.get(found["media"].lower())
 
 
 def mimetype_of(name: str) -> str | None:
