@@ -25,3 +25,17 @@ LRM = "\u200e"
 )
 def test_ios_named_document_omitted(text: str, found: Attachment | None) -> None:
     assert find_attachment(text, ()) == found
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        (f"{LRM}immagine omessa", "image"),
+        (f"{LRM}video omesso", "video"),
+        (f"{LRM}documento omesso", "document"),
+        (f"{LRM}Bild weggelassen", "image"),
+        (f"{LRM}Image omitted", "image"),
+    ],
+)
+def test_ios_media_omitted_in_many_languages(text: str, kind: str) -> None:
+    assert find_attachment(text, ()) == Attachment(kind, None, None)

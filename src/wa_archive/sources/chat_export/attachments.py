@@ -43,7 +43,7 @@ _FILE_LABELS = {
 }
 _MEDIA_WORDS = {
     "image": "image", "photo": "image", "bild": "image", "imagen": "image", "imagem": "image",
-    "afbeelding": "image", "foto": "image", "תמונה": "image", "छवि": "image",
+    "afbeelding": "image", "foto": "image", "immagine": "image", "תמונה": "image", "छवि": "image",
     "video": "video", "vídeo": "video", "סרטון": "video", "वीडियो": "video", "gif": "video",
     "audio": "audio", "áudio": "audio", "שמע": "audio", "ऑडियो": "audio",
     "sticker": "sticker", "figurinha": "sticker", "מדבקה": "sticker", "स्टिकर": "sticker",
