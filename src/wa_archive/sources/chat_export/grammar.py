@@ -6,7 +6,8 @@ Both export grammars are recognised by one pattern:
 * iOS:     ``[31/12/20, 23:59:59] Sender: text`` (the comma is sometimes missing)
 
 The date is kept as three raw numbers; their order is decided later from the whole
-file (``dates.py``). Anything after the time that is not the closing part is an
+file (``dates.py``). A word between date and time (French ``à``, Finnish ``klo``, Bulgarian
+``г.,``, Korean ``오후``) is skipped unless it is an am/pm marker. Anything after the time that is not the closing part is an
 am/pm marker in some language (``PM``, ``p. m.``, ``nachm.``, ``अपराह्न``, …).
 """
 
@@ -29,7 +30,7 @@ HEADER = re.compile(
     rf"[{MARKS}]*(?P<open>\[)?[{MARKS}]*"
     rf"(?P<a>\d{{1,4}}){_DM}(?P<sep>[./-]){_SP}?{_DM}(?P<b>\d{{1,2}}){_DM}(?P=sep){_SP}?{_DM}"
     rf"(?P<c>\d{{1,4}})\.?"
-    rf",?{_SP}*(?:(?P<pre>{_WORD}{{1,8}}){_SP}?)?"
+    rf",?{_SP}*(?:(?P<pre>{_WORD}{{1,8}}),?{_SP}?)?"
     rf"(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:[:.](?P<s>\d{{2}}))?"
     rf"(?:{_SP}?(?P<post>{_WORD}+(?:{_SP}{_WORD}+)?))?"
     rf"(?(open)\]|{_SP}[-–]){_SP}?(?P<rest>.*)",
