@@ -87,3 +87,20 @@ def test_phone_sender_with_non_breaking_hyphen_is_a_phone_jid(tmp_path: Path) ->
     assert result.chat == "15551234567@s.whatsapp.net"
     assert batch.messages[0].sender == "15551234567@s.whatsapp.net"
     assert [c.phone_number for c in batch.contacts] == ["15551234567"]
+
+
+def test_unsaved_sender_is_a_push_name_contact(tmp_path: Path) -> None:
+    path = tmp_path / "WhatsApp Chat - Vrienden.txt"
+    path.write_text(
+        "[13.06.23, 18:08:08] Vrienden: \u200eJan heeft je toegevoegd\n"
+        "[13.06.23, 18:08:09] ~\u202fCarolina: Hoi!\n"
+        "[13.06.23, 18:08:10] Jan: Welkom\n"
+        "[13.06.23, 18:08:11] Ik: Dank je\n",
+        encoding="utf-8",
+    )
+    _, batch = parse_all(path, me="Ik")
+    carolina = person_jid("~\u202fCarolina")
+    assert batch.messages[1].sender == carolina
+    contacts = {c.jid: (c.saved_name, c.push_name) for c in batch.contacts}
+    assert contacts[carolina] == (None, "Carolina")
+    assert contacts[person_jid("Jan")] == ("Jan", None)

@@ -22,7 +22,7 @@ from .convert import Converter
 from .counts import ExportCounts
 from .dates import DATE_ORDERS, DateOrder, OrderDecision, infer_date_order
 from .files import ExportFile
-from .names import phone_digits
+from .names import phone_digits, unsaved_name
 from .parse import notice_senders, parse_lines, scan_lines
 from .plan import ChatPlan, plan_chat
 
@@ -111,16 +111,23 @@ def _batches(
 
 
 def _contacts(plan: ChatPlan) -> list[ContactRecord]:
-    """A contact per sender other than the owner (and other than an iOS group's own name)."""
+    """A contact per sender other than the owner (and other than an iOS group's own name).
+
+    A number gives the contact's phone number, ``~ Name`` its push name, any other name the
+    name saved in the exporting phone.
+    """
     contacts = []
     for name, jid in plan.senders.items():
         if jid == OWN or (plan.is_group and name in plan.notice_names):
             continue
         digits = phone_digits(name)
-        if digits is None:
-            contacts.append(ContactRecord(jid=jid, saved_name=name))
-        else:
+        pushed = unsaved_name(name)
+        if digits is not None:
             contacts.append(ContactRecord(jid=jid, phone_number=digits))
+        elif pushed is not None:
+            contacts.append(ContactRecord(jid=jid, push_name=pushed))
+        else:
+            contacts.append(ContactRecord(jid=jid, saved_name=name))
     return contacts
 
 

@@ -26,6 +26,7 @@ GROUP_PREFIX = "export."
 
 _PHONE = re.compile(r"\+?[\d\s().\-\u00a0\u2011]{6,24}")
 """A phone number as WhatsApp shows it; U+2011 is the non-breaking hyphen it groups digits with."""
+_UNSAVED = re.compile(r"~\s*(?P<name>\S.*)", re.DOTALL)
 _COPY_SUFFIX = re.compile(r"\s*\(\d+\)$")
 _CHAT_PREFIX = re.compile(
     r"^(?:WhatsApp[\s-]*(?:Chat|chat|Sohbeti|Чат|チャット)?\s*"
@@ -60,6 +61,16 @@ def phone_digits(name: str) -> str | None:
         return None
     digits = "".join(ch for ch in clean if ch.isdigit())
     return digits if 7 <= len(digits) <= 15 else None
+
+
+def unsaved_name(name: str) -> str | None:
+    """The profile name of a sender shown as ``~ Name`` (not in the phone's contacts), else None.
+
+    Newer exports write people missing from the exporting phone's address book as ``~``,
+    U+202F and the name they chose themselves, which is a push name, not a saved one.
+    """
+    found = _UNSAVED.fullmatch(strip_marks(name))
+    return found["name"] if found else None
 
 
 def slug(name: str) -> str:
