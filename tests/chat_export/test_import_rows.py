@@ -52,3 +52,16 @@ def test_zip_media_rows(archive: Archive, account: int, tmp_path: Path) -> None:
         "documentMessage",
         "imageMessage",
     ]
+
+
+def test_nul_bytes_after_the_sniffed_head_are_dropped(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    path = tmp_path / "WhatsApp Chat with Anna.txt"
+    head = "".join(f"31.12.20, 23:{i % 60:02d} - Anna: line {i}\n" for i in range(400))
+    tail = "01.01.21, 00:01 - Bob: a\x00b\n" + "\x00" * 4096
+    path.write_bytes((head + tail).encode("utf-8"))
+    assert import_export(archive, account, path, me="Bob") == 401
+    chat = parse_chat_export(path).chat
+    (last,) = archive.messages(account, chat, limit=1)
+    assert last.text == "ab"

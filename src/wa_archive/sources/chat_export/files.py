@@ -83,12 +83,22 @@ class ExportFile:
         return "utf-8-sig"
 
     def lines(self) -> Iterator[str]:
-        """The chat text's lines without line endings (CRLF, CR and LF all end a line)."""
+        """The chat text's lines without line endings (CRLF, CR and LF all end a line).
+
+        NUL characters are dropped, and lines made only of them: WhatsApp never writes them,
+        but a damaged copy can be zero-padded past the sniffed head, and PostgreSQL cannot
+        store them in text.
+        """
         try:
             with self._open_binary() as raw:
                 text = io.TextIOWrapper(raw, encoding=self.encoding, errors="replace", newline=None)
                 for line in text:
-                    yield line[:-1] if line.endswith("\n") else line
+                    line = line[:-1] if line.endswith("\n") else line
+                    if "\x00" in line:
+                        line = line.replace("\x00", "")
+                        if not line:
+                            continue
+                    yield line
         except READ_ERRORS as exc:
             raise UserInputError(f"{self.path}: cannot read the chat text ({exc})") from exc
 
