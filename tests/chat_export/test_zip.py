@@ -65,6 +65,24 @@ def test_android_zip_matches_paren_attachments_by_member_name(tmp_path: Path) ->
     assert result.counts.media_stored == 2
 
 
+def test_zip_remade_on_a_mac_ignores_its_resource_forks(tmp_path: Path) -> None:
+    """``__MACOSX/._NAME`` entries listed first are neither the chat text nor attachments."""
+    text = "31.12.20, 23:59 - Jan: holiday.pdf (bestand bijgevoegd)\n"
+    fork = b"\x00\x05\x16\x07\x00\x02\x00\x00Mac OS X        "
+    path = tmp_path / "WhatsApp-chat met Jan.zip"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("__MACOSX/._WhatsApp-chat met Jan.txt", fork)
+        archive.writestr("__MACOSX/._holiday.pdf", fork)
+        archive.writestr("._holiday.pdf", fork)
+        archive.writestr("WhatsApp-chat met Jan.txt", text)
+        archive.writestr("holiday.pdf", b"%PDF-1.4")
+    store = MediaStore(tmp_path / "media")
+    result, batch = parse_all(path, media_store=store)
+    assert result.chat_name == "Jan"
+    assert [m.text for m in batch.messages] == [None]
+    assert [(m.kind, m.file_name, m.size) for m in batch.media] == [("document", "holiday.pdf", 8)]
+
+
 def test_reimporting_a_zip_is_idempotent(tmp_path: Path) -> None:
     store = MediaStore(tmp_path / "media")
     path = ios_zip(tmp_path)

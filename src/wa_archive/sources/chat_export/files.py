@@ -49,7 +49,7 @@ class ExportFile:
         """Find the chat text among the zip's members and index the attachments by name."""
         try:
             with zipfile.ZipFile(self.path) as archive:
-                infos = [i for i in archive.infolist() if not i.is_dir()]
+                infos = [i for i in archive.infolist() if not i.is_dir() and not _is_fork(i)]
         except (zipfile.BadZipFile, OSError) as exc:
             raise UserInputError(f"{self.path}: not a valid zip file ({exc})") from exc
         texts = [i for i in infos if i.filename.lower().endswith(".txt")]
@@ -143,6 +143,13 @@ def _check_path(path: Path) -> None:
         raise UserInputError(f"{path}: a directory; expected a .txt or .zip chat export")
     if not path.exists():
         raise UserInputError(f"{path}: no such file")
+
+
+def _is_fork(info: zipfile.ZipInfo) -> bool:
+    """A macOS resource fork (``__MACOSX/._NAME``) that a zip re-made on a Mac carries beside
+    each file: not the file itself, whatever its name says."""
+    path = PurePosixPath(info.filename)
+    return path.parts[0] == "__MACOSX" or path.name.startswith("._")
 
 
 def _choose_text(texts: list[zipfile.ZipInfo]) -> zipfile.ZipInfo:
