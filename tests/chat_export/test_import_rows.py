@@ -65,3 +65,22 @@ def test_nul_bytes_after_the_sniffed_head_are_dropped(
     chat = parse_chat_export(path).chat
     (last,) = archive.messages(account, chat, limit=1)
     assert last.text == "ab"
+
+
+def test_group_where_two_people_wrote_stays_apart_from_their_chat(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    """A group named after neither of its two writers is a group, not Ann's 1:1 chat."""
+    group = tmp_path / "WhatsApp Chat with Book Club.txt"
+    group.write_text("03/01/2021, 10:00 - Ann: chapter 3?\n03/01/2021, 10:01 - Me: yes\n")
+    direct = tmp_path / "WhatsApp Chat with Ann.txt"
+    direct.write_text("03/01/2021, 10:00 - Ann: lunch?\n03/01/2021, 10:01 - Me: sure\n")
+    for path in (group, direct):
+        import_export(archive, account, path, me="Me")
+    book_club = parse_chat_export(group, me="Me")
+    assert book_club.is_group and book_club.chat.startswith("export.")
+    ann = parse_chat_export(direct, me="Me")
+    assert not ann.is_group and ann.chat != book_club.chat
+    for result, texts in ((book_club, ["chapter 3?", "yes"]), (ann, ["lunch?", "sure"])):
+        rows = archive.messages(account, result.chat, oldest_first=True, limit=10)
+        assert [m.text for m in rows] == texts

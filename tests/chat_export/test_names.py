@@ -104,3 +104,27 @@ def test_unsaved_sender_is_a_push_name_contact(tmp_path: Path) -> None:
     contacts = {c.jid: (c.saved_name, c.push_name) for c in batch.contacts}
     assert contacts[carolina] == (None, "Carolina")
     assert contacts[person_jid("Jan")] == ("Jan", None)
+
+
+@pytest.mark.parametrize(
+    ("stem", "lines", "me", "group"),
+    [
+        # Named after a subject neither writer has: a group, with --me or without it.
+        ("WhatsApp Chat with Book Club", ["Ann: a", "Ben: b"], None, True),
+        ("WhatsApp Chat with Book Club", ["Ann: a", "Me: b"], "Me", True),
+        # Named after the other writer, spelt as a file name can hold it: a 1:1 chat.
+        ("WhatsApp Chat with +1 555 123 4567", ["‪+1 (555) 123-4567‬: a", "Me: b"], "Me", False),
+        ("WhatsApp Chat with anna", ["Anna: a", "Me: b"], None, False),
+        # Only the owner wrote, or the file is not named by WhatsApp: nothing to tell by.
+        ("WhatsApp Chat with Ann", ["Me: a"], "Me", False),
+        ("WhatsApp Chat with Ann", ["Me: a"], None, False),
+        ("notes", ["Ann: a", "Ben: b"], None, False),
+    ],
+)
+def test_group_told_by_the_file_name(
+    tmp_path: Path, stem: str, lines: list[str], me: str | None, group: bool
+) -> None:
+    path = tmp_path / f"{stem}.txt"
+    path.write_text("".join(f"03/01/2021, 10:0{i} - {line}\n" for i, line in enumerate(lines)))
+    result, _ = parse_all(path, me=me)
+    assert result.is_group is group

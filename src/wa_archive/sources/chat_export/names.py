@@ -41,17 +41,40 @@ _CHAT_SUFFIX = re.compile(r"^WhatsApp\s+\S+\s+(?P<name>.+?)\s+(?:के सा�
 
 
 def chat_name_from_stem(stem: str) -> str | None:
-    """The chat's name from an export file name like ``WhatsApp Chat with NAME``, else None."""
+    """The chat's name from an export file name like ``WhatsApp Chat with NAME``, else the
+    file name itself, unless it is only WhatsApp's (``_chat``, ``WhatsApp Chat``): None."""
+    named = exported_chat_name(stem)
+    if named is not None:
+        return named
+    stem = _COPY_SUFFIX.sub("", stem.strip())
+    if "whatsapp" in stem.lower() or stem.lower() in ("_chat", "chat", ""):
+        return None
+    return stem
+
+
+def exported_chat_name(stem: str) -> str | None:
+    """The NAME of a file WhatsApp named ``WhatsApp Chat with NAME`` (any language), else None.
+
+    WhatsApp names an export after the chat as the exporting phone shows it: the other
+    person's name (or number) for a 1:1 chat, the subject for a group.
+    """
     stem = _COPY_SUFFIX.sub("", stem.strip())
     found = _CHAT_PREFIX.match(stem)
     if found and stem[found.end() :].strip():
         return stem[found.end() :].strip()
     suffixed = _CHAT_SUFFIX.match(stem)
-    if suffixed:
-        return suffixed["name"]
-    if "whatsapp" in stem.lower() or stem.lower() in ("_chat", "chat", ""):
-        return None
-    return stem
+    return suffixed["name"] if suffixed else None
+
+
+def same_name(a: str, b: str) -> bool:
+    """Whether two spellings name the same chat or person: case, marks and punctuation aside
+    (a file name cannot hold every character a name can, ``+1 (555)`` and ``+1 555`` agree)."""
+
+    def key(name: str) -> str:
+        folded = strip_marks(name).casefold()
+        return "".join(ch for ch in folded if ch.isalnum()) or folded.strip()
+
+    return key(a) == key(b)
 
 
 def phone_digits(name: str) -> str | None:
