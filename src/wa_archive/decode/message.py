@@ -69,7 +69,10 @@ def decode_content(env: Envelope, message: View | None, out: list[Record]) -> Me
         elif ctype and ctype.startswith("pollCreationMessage"):
             effects.poll_attrs(body, attrs)
         if flags & EDITED and ctype != "protocolMessage":
+            # The store replaced the content and the send time by the edit's: any copy
+            # holding the original (live capture, an older file) must win over this one.
             attrs["edited_in_store"] = True
+            level = SYSTEM
     rich = level * 10_000_000 + min(len(env.raw), 9_999_999)  # values.richness, inlined
     if body is not None and ctype in MEDIA_KINDS:
         out.append(media_record(body, ctype, env.chat, env.sender, env.id, rich))

@@ -1,0 +1,54 @@
+"""What the store's own rewrites of messages (edits, revokes) mean once merged into an archive."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from wa_archive import Archive
+from wa_archive.decode import decode_live_message
+from wa_archive.records import Batch
+from wa_archive.sources import fake_events as F
+from wa_archive.sources.baileys_store import import_baileys_store
+
+from ..snapshot import snapshot
+from .helpers import ALICE, ORIGINAL
+
+EDITED = "3A7B9C1D2E3F40516273"
+
+
+def _live_original(archive: Archive, account: int) -> None:
+    """The live capture of the message the store later holds only in its edited form."""
+    from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as E
+
+    event = F.message_event(
+        E.Message(conversation="Yes, 6"),
+        id=EDITED,
+        chat=ALICE,
+        sender=ALICE,
+        timestamp_ms=1717000800_123,
+    )
+    batch = Batch()
+    decode_live_message(type(event).FromString(event.SerializeToString()), batch)
+    archive.write(account, batch)
+
+
+@pytest.mark.parametrize("live_first", [True, False], ids=["live-first", "store-first"])
+def test_store_edit_keeps_the_live_original_text_and_time(
+    archive: Archive, account: int, live_first: bool
+) -> None:
+    if live_first:
+        _live_original(archive, account)
+    import_baileys_store(archive, account, ORIGINAL)
+    if not live_first:
+        _live_original(archive, account)
+    message = archive.message(account, ALICE, EDITED)
+    assert message is not None
+    assert message.timestamp == datetime.fromtimestamp(1717000800, UTC)
+    assert (message.original_text, message.text) == ("Yes, 6", "Yes, 6:30 works")
+    assert message.edited_at == datetime.fromtimestamp(1717000950.321, UTC)
+    other = archive.ensure_account("other")
+    import_baileys_store(archive, other, ORIGINAL)
+    _live_original(archive, other)
+    assert snapshot(archive, other) == snapshot(archive, account)
