@@ -52,3 +52,14 @@ def test_store_edit_keeps_the_live_original_text_and_time(
     import_baileys_store(archive, other, ORIGINAL)
     _live_original(archive, other)
     assert snapshot(archive, other) == snapshot(archive, account)
+
+
+def test_revoke_pair_tombstone_is_deleted_when_and_by_whom_the_revoke_says(
+    archive: Archive, account: int
+) -> None:
+    import_baileys_store(archive, account, ORIGINAL)
+    tombstone = archive.message(account, ALICE, "3A1234567890ABCDEF01")
+    assert tombstone is not None
+    assert tombstone.timestamp == datetime.fromtimestamp(1717000980, UTC)  # sent then
+    assert tombstone.deleted_at == datetime.fromtimestamp(1717001000, UTC)  # the REVOKE's time
+    assert tombstone.deleted_by == ALICE

@@ -103,7 +103,9 @@ class StoreReader:
         end with the same archive as one clean import.
         """
         for msg, raw, paired in self._revokes.release():
-            if paired or not damaged:
+            if paired:
+                self._decode_tombstone(msg, raw)
+            elif not damaged:
                 self._decode_message(msg, raw)
             else:
                 self.stats.skipped["revoke stub whose partner lies beyond the damage"] += 1
@@ -113,6 +115,20 @@ class StoreReader:
             yield self._take()
         if len(self._repeats):
             yield self._take_repeats()
+
+    def _decode_tombstone(self, msg: dict[str, Any], raw: bytes) -> None:
+        """Decode a paired revoke stub, without the revoke it would imply on its own.
+
+        Its partner, the REVOKE protocolMessage, is decoded already and records the
+        revoke with its revoker and time. The stub still carries the revoked message's
+        send time, so its own revoke record would be the earliest and date the deletion
+        to the moment the message was sent.
+        """
+        lists = (self._batch.revokes, self._repeats.revokes)
+        starts = [len(revokes) for revokes in lists]
+        self._decode_message(msg, raw)
+        for revokes, start in zip(lists, starts, strict=True):
+            revokes[start:] = [r for r in revokes[start:] if r.revoke_id != r.target_id]
 
     def _sync_layout(self) -> None:
         layout = self.file.layout
