@@ -84,3 +84,18 @@ def test_copies_of_earlier_messages_travel_in_repeats_batches(tmp_path) -> None:
     assert len(first) == len(set(first))  # each identity once outside the repeats
     assert set(again) <= set(first)
     assert len(again) == reader.stats.duplicates >= 2 * len(data["messages"])
+
+
+def test_an_admin_revoke_gives_the_stub_the_revoked_senders_key() -> None:
+    pairs = RevokePairs()
+    admin = {"remoteJid": "g@g.us", "fromMe": True, "id": "SHARED"}
+    target = {"remoteJid": "g@g.us", "fromMe": False, "id": "REAL", "participant": "bob@lid"}
+    pairs.see({**STUB, "key": admin}, b"raw")
+    pairs.see({"key": admin, "message": {"protocolMessage": {"key": target}}}, b"raw")
+    [(msg, _, paired)] = pairs.release()
+    assert paired and msg["key"] == {
+        **admin,
+        "id": "REAL",
+        "fromMe": False,
+        "participant": "bob@lid",
+    }

@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from wa_archive import Archive
 from wa_archive.decode import decode_live_message
-from wa_archive.records import Batch
+from wa_archive.records import OWN, Batch
 from wa_archive.sources import fake_events as F
 from wa_archive.sources.baileys_store import import_baileys_store
 
 from ..snapshot import snapshot
-from .helpers import ALICE, ORIGINAL
+from .helpers import ALICE, ORIGINAL, dump
 
 EDITED = "3A7B9C1D2E3F40516273"
 
@@ -63,3 +64,53 @@ def test_revoke_pair_tombstone_is_deleted_when_and_by_whom_the_revoke_says(
     assert tombstone.timestamp == datetime.fromtimestamp(1717000980, UTC)  # sent then
     assert tombstone.deleted_at == datetime.fromtimestamp(1717001000, UTC)  # the REVOKE's time
     assert tombstone.deleted_by == ALICE
+
+
+BOB = "15557654321@s.whatsapp.net"
+ADMIN = "15559990000@s.whatsapp.net"
+GROUP = "120363041234567890@g.us"
+
+
+def _admin_revoke_store(tmp_path: Path, *, admin_is_me: bool) -> Path:
+    """A group admin deleted Bob's message for everyone: the store's re-keyed pair."""
+    revoker = {"remoteJid": GROUP, "fromMe": admin_is_me, "id": "3EB0REVOKE0000000001"}
+    if not admin_is_me:
+        revoker["participant"] = ADMIN
+    target = {"remoteJid": GROUP, "fromMe": False, "id": "3A00BOB0000000000001", "participant": BOB}
+    stub = {"key": revoker, "messageTimestamp": 1717000500, "message": None, "messageStubType": 1}
+    protocol = {
+        "key": revoker,
+        "messageTimestamp": 1717000600,
+        "message": {"protocolMessage": {"key": target, "type": "REVOKE"}},
+    }
+    return dump(
+        {"chats": [], "contacts": {}, "messages": {GROUP: [stub, protocol]}}, tmp_path / "s.json"
+    )
+
+
+@pytest.mark.parametrize("admin_is_me", [False, True], ids=["other-admin", "me-admin"])
+def test_admin_revoke_tombstone_is_the_revoked_senders_message(
+    archive: Archive, account: int, tmp_path: Path, admin_is_me: bool
+) -> None:
+    from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as E
+
+    event = F.message_event(
+        E.Message(conversation="oops"),
+        id="3A00BOB0000000000001",
+        chat=GROUP,
+        sender=BOB,
+        timestamp_ms=1717000500_000,
+    )
+    batch = Batch()
+    decode_live_message(type(event).FromString(event.SerializeToString()), batch)
+    archive.write(account, batch)
+    import_baileys_store(archive, account, _admin_revoke_store(tmp_path, admin_is_me=admin_is_me))
+    rows = archive.messages(account, GROUP, limit=10, oldest_first=True, include_effects=True)
+    assert [(m.id, m.sender) for m in rows] == [
+        ("3A00BOB0000000000001", BOB),
+        ("3EB0REVOKE0000000001", OWN if admin_is_me else ADMIN),
+    ]
+    revoked = rows[0]
+    assert (revoked.text, revoked.from_me) == ("oops", False)
+    assert revoked.deleted_at == datetime.fromtimestamp(1717000600, UTC)
+    assert revoked.deleted_by == (OWN if admin_is_me else ADMIN)

@@ -153,7 +153,12 @@ def is_revoke_stub(msg: dict[str, Any]) -> bool:
 
 
 def revoke_target(msg: dict[str, Any]) -> str | None:
-    """The target id of a REVOKE protocolMessage (type 0/'REVOKE' or absent), else None."""
+    """The target of a REVOKE protocolMessage (type 0/'REVOKE' or absent), else None.
+
+    The target id, followed by a newline and the revoked message's sender when the key
+    names one who is not the revoker (a group admin deleting someone else's message):
+    the store re-keyed the stub with the revoker's whole key, sender included.
+    """
     content = msg.get("message")
     if not isinstance(content, dict):
         return None
@@ -164,8 +169,14 @@ def revoke_target(msg: dict[str, Any]) -> str | None:
     if not isinstance(proto, dict) or proto.get("type", 0) not in (0, "0", "REVOKE"):
         return None
     key = proto.get("key")
-    target = key.get("id") if isinstance(key, dict) else None
-    return target if isinstance(target, str) and target else None
+    if not isinstance(key, dict):
+        return None
+    target, author = key.get("id"), key.get("participant")
+    if not isinstance(target, str) or not target:
+        return None
+    if not key.get("fromMe") and isinstance(author, str) and author:
+        return f"{target}\n{author}"
+    return target
 
 
 def _pair_key(msg: dict[str, Any]) -> tuple[str, str] | None:
@@ -223,16 +234,19 @@ class RevokePairs:
             self._targets.setdefault(key, target)
 
     def release(self) -> list[tuple[dict[str, Any], bytes, bool]]:
-        """Every held stub with a paired flag, re-keyed to its real id where it is paired."""
+        """Every held stub with a paired flag, re-keyed to the revoked message where paired."""
         out: list[tuple[dict[str, Any], bytes, bool]] = []
         for key, stubs in self._stubs.items():
             target = self._targets.get(key)
-            if target is None or target == key[1]:
+            target_id, _, author = (target or "").partition("\n")
+            if not target_id or target_id == key[1]:
                 out.extend((msg, raw, False) for msg, raw in stubs)
                 continue
             self.paired += 1
+            sender = {"fromMe": False, "participant": author} if author else {}
             out.extend(
-                ({**msg, "key": {**msg["key"], "id": target}}, raw, True) for msg, raw in stubs
+                ({**msg, "key": {**msg["key"], "id": target_id, **sender}}, raw, True)
+                for msg, raw in stubs
             )
         self._stubs.clear()
         return out
