@@ -114,3 +114,26 @@ def test_admin_revoke_tombstone_is_the_revoked_senders_message(
     assert (revoked.text, revoked.from_me) == ("oops", False)
     assert revoked.deleted_at == datetime.fromtimestamp(1717000600, UTC)
     assert revoked.deleted_by == (OWN if admin_is_me else ADMIN)
+
+
+CAROL = "15553333333@s.whatsapp.net"
+
+
+def test_group_roles_follow_the_stores_promote_and_demote(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    # The store's group-participants.update sets isAdmin and leaves groupMetadata()'s admin.
+    members = [
+        {"id": BOB, "admin": "superadmin"},
+        {"id": CAROL, "admin": None, "isAdmin": True, "isSuperAdmin": False},  # promoted
+        {"id": ADMIN, "admin": "admin", "isAdmin": False},  # demoted
+        {"id": ALICE, "isAdmin": False, "isSuperAdmin": False},  # added
+    ]
+    metadata = {GROUP: {"id": GROUP, "subject": "Family", "participants": members}}
+    path = dump(
+        {"chats": [], "contacts": {}, "messages": {}, "groupMetadata": metadata},
+        tmp_path / "s.json",
+    )
+    import_baileys_store(archive, account, path)
+    roles = {p.member: p.role for p in archive.participants(account, GROUP)}
+    assert roles == {BOB: "superadmin", CAROL: "admin", ADMIN: "member", ALICE: "member"}

@@ -9,7 +9,7 @@ import orjson
 from wa_archive.decode.chats import chat_records
 from wa_archive.decode.identities import contact_identities, pair
 from wa_archive.decode.sink import flush, quarantine
-from wa_archive.decode.view import JsonView
+from wa_archive.decode.view import JsonView, View
 from wa_archive.decode.wmi import decode_wmi
 from wa_archive.jids import canonical_jid, is_group, is_pn, phone_number_of
 from wa_archive.records import (
@@ -160,9 +160,23 @@ def _group(g: JsonView, out: list[Record]) -> None:
         jid = canonical_jid(member.get_str("id"))
         if not jid:
             continue
-        admin = member.get_str("admin")
-        role = admin if admin in ("admin", "superadmin") else "member"
-        out.append(ParticipantRecord(group=group, member=jid, role=role))
+        out.append(ParticipantRecord(group=group, member=jid, role=_role(member)))
         contact_identities(
             jid, [member.get_str("phoneNumber"), member.get_str("lid"), member.get_str("jid")], out
         )
+
+
+def _role(member: View) -> str:
+    """A member's role: ``admin`` as ``groupMetadata()`` gave it, unless ``isAdmin`` says more.
+
+    The store's ``group-participants.update`` handler marks a promote or demote in
+    ``isAdmin`` only (and adds members with ``isAdmin: false``), so a present
+    ``isAdmin`` is the newer word; old versions gave only ``isAdmin``/``isSuperAdmin``.
+    """
+    admin = member.get_str("admin")
+    is_admin = member.get_flag("isAdmin")
+    if is_admin is None:
+        return admin if admin in ("admin", "superadmin") else "member"
+    if not is_admin:
+        return "member"
+    return "superadmin" if admin == "superadmin" or member.get_bool("isSuperAdmin") else "admin"
