@@ -137,3 +137,18 @@ def test_group_roles_follow_the_stores_promote_and_demote(
     import_baileys_store(archive, account, path)
     roles = {p.member: p.role for p in archive.participants(account, GROUP)}
     assert roles == {BOB: "superadmin", CAROL: "admin", ADMIN: "member", ALICE: "member"}
+
+
+def test_a_picture_change_marker_is_not_a_picture_url(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    # Before 6.6.1 the store merged contacts.update {imgUrl: 'changed' | 'removed'} as is.
+    contacts = {
+        ALICE: {"id": ALICE, "name": "Alice", "imgUrl": "removed"},
+        BOB: {"id": BOB, "imgUrl": "changed"},
+        CAROL: {"id": CAROL, "imgUrl": "https://pps.whatsapp.net/v/t61/carol.jpg"},
+    }
+    path = dump({"chats": [], "contacts": contacts, "messages": {}}, tmp_path / "s.json")
+    import_baileys_store(archive, account, path)
+    pictures = {jid: getattr(archive.contact(account, jid), "picture_url", "?") for jid in contacts}
+    assert pictures == {ALICE: None, BOB: None, CAROL: contacts[CAROL]["imgUrl"]}

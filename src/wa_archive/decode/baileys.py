@@ -29,6 +29,10 @@ _OWNER_PAIRS = (
     ("author", "authorPn"),
 )
 
+_PICTURE_MARKERS = (None, "changed", "removed")
+"""``imgUrl`` values that are not a URL: the ``contacts.update`` markers the store merged
+as they came before 6.6.1 (a picture was set or deleted)."""
+
 
 def _dump(obj: Any) -> bytes:
     """Best-effort JSON bytes of an input for the raw column or quarantine."""
@@ -95,7 +99,7 @@ def _contact(c: JsonView, out: list[Record]) -> None:
             verified_name=c.get_str("verifiedName"),
             phone_number=number,
             lid=canonical_jid(lid) or None,
-            picture_url=img if img and img != "changed" else None,
+            picture_url=img if img not in _PICTURE_MARKERS else None,
         )
     )
     contact_identities(jid, [phone, lid, pn_jid], out)
