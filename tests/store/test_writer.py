@@ -341,3 +341,22 @@ def test_bulk_insert_refused_midway_ends_like_the_upsert(archive: Archive, accou
     for record in stored + new + richer:
         archive.write(other, Batch(messages=[record]))
     assert snapshot(archive, account) == snapshot(archive, other)
+
+
+def test_a_growing_bulk_load_is_analysed_for_the_planner(archive: Archive, account: int) -> None:
+    """PostgreSQL: the writer gives a freshly loaded messages table statistics (sizes, a sample)."""
+    if archive.dialect != "postgresql":
+        pytest.skip("SQLite plans without statistics")
+    for start in (0, 3000):
+        records = [msg(f"M{i:05}", f"text {i}", ts=T0 + i) for i in range(start, start + 3000)]
+        archive.write(account, Batch(messages=records))
+    with archive.connect() as conn:
+        tuples, sampled = conn.execute(
+            text(
+                "SELECT c.reltuples, (SELECT count(*) FROM pg_stats s WHERE s.tablename = "
+                "'messages' AND s.schemaname = n.nspname) FROM pg_class c JOIN pg_namespace n "
+                "ON n.oid = c.relnamespace WHERE c.relname = 'messages' "
+                "AND n.nspname = current_schema()"
+            )
+        ).one()
+    assert tuples >= 3000 and sampled > 0
