@@ -152,3 +152,32 @@ def test_a_picture_change_marker_is_not_a_picture_url(
     import_baileys_store(archive, account, path)
     pictures = {jid: getattr(archive.contact(account, jid), "picture_url", "?") for jid in contacts}
     assert pictures == {ALICE: None, BOB: None, CAROL: contacts[CAROL]["imgUrl"]}
+
+
+def test_a_newer_file_unpins_and_unmutes_a_chat(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    # App-state chats.update writes pinned/muteEndTime as null when a chat is unpinned/unmuted.
+    older = {"id": ALICE, "name": "Alice", "pinned": 1717000000, "muteEndTime": 1893456000}
+    newer = {"id": ALICE, "pinned": None, "muteEndTime": None, "archived": False}
+    mute_end = datetime.fromtimestamp(1893456000, UTC)
+    for chat, pinned, muted_until in (
+        (older, True, mute_end),
+        (newer, False, datetime.fromtimestamp(0, UTC)),
+    ):
+        path = dump({"chats": [chat], "contacts": {}, "messages": {}}, tmp_path / "s.json")
+        import_baileys_store(archive, account, path)
+        found = archive.chat(account, ALICE)
+        assert found is not None
+        assert (found.name, found.pinned, found.muted_until) == ("Alice", pinned, muted_until)
+
+
+def test_a_chat_without_pin_or_mute_fields_keeps_what_is_stored(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    first = {"id": ALICE, "pinned": 1717000000, "muteEndTime": 1893456000}
+    for chat in (first, {"id": ALICE, "name": "Alice"}):
+        path = dump({"chats": [chat], "contacts": {}, "messages": {}}, tmp_path / "s.json")
+        import_baileys_store(archive, account, path)
+    found = archive.chat(account, ALICE)
+    assert found is not None and found.pinned and found.muted_until is not None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import msgspec
 import orjson
 
 from wa_archive.decode.chats import chat_records
@@ -72,7 +73,26 @@ def _entity(kind: str, obj: Any, out: Batch, build: Any) -> None:
 
 def decode_baileys_chat(obj: dict[str, Any], out: Batch) -> None:
     """A store chat (``Conversation`` + ``lastMessageRecvTimestamp``); its ``messages[]`` are skipped."""
+    first = len(out.chats)
     _entity("chat", obj, out, chat_records)
+    cleared = _cleared(obj) if len(out.chats) > first else None
+    if cleared:
+        out.chats[first] = msgspec.structs.replace(out.chats[first], **cleared)
+
+
+def _cleared(chat: dict[str, Any]) -> dict[str, Any]:
+    """The chat fields an explicit null clears: ``pinned`` (unpinned), ``muteEndTime`` (unmuted).
+
+    The store merges app-state ``chats.update`` events into the chat, and an unpin or
+    unmute writes the field as null. Read as "not known", it would leave the pin or mute
+    of an older file standing; a mute that ended at 0 (1970) is no mute.
+    """
+    cleared: dict[str, Any] = {}
+    if "pinned" in chat and chat["pinned"] is None:
+        cleared["pinned"] = False
+    if "muteEndTime" in chat and chat["muteEndTime"] is None:
+        cleared["muted_until"] = 0
+    return cleared
 
 
 def decode_baileys_contact(obj: dict[str, Any], out: Batch) -> None:
