@@ -360,3 +360,22 @@ def test_a_growing_bulk_load_is_analysed_for_the_planner(archive: Archive, accou
             )
         ).one()
     assert tuples >= 3000 and sampled > 0
+
+
+def test_effects_without_a_time_rank_after_timed_ones_on_both_databases(
+    archive: Archive, account: int
+) -> None:
+    """An untimed edit or revoke never hides a timed one: the same winner on SQLite and PG."""
+    bob = "15557654321@s.whatsapp.net"
+    edits = [
+        EditRecord(chat=ALICE, target_id="A", editor=ALICE, edit_id=eid, edited_at=at, text=text)
+        for eid, at, text in (("E1", None, "untimed edit"), ("E2", T0 + 5000, "timed edit"))
+    ]
+    revokes = [
+        RevokeRecord(chat=ALICE, target_id="A", revoke_id=rid, revoked_by=by, revoked_at=at)
+        for rid, by, at in (("R1", bob, None), ("R2", ALICE, T0 + 6000))
+    ]
+    archive.write(account, Batch(messages=[msg("A", "original")], edits=edits, revokes=revokes))
+    m = archive.message(account, ALICE, "A")
+    assert m is not None and (m.text, m.deleted_by) == ("timed edit", ALICE)
+    assert [e.text for e in archive.edits(account, ALICE, "A")] == ["timed edit", "untimed edit"]

@@ -21,7 +21,7 @@ def list_reactions(
             reactions.c.target_id == message_id,
             reactions.c.emoji != "",
         )
-        .order_by(reactions.c.timestamp, reactions.c.reactor)
+        .order_by(reactions.c.timestamp.nulls_last(), reactions.c.reactor)
     )
     return [ReactionView(reactor=r.reactor, emoji=r.emoji, timestamp=r.timestamp) for r in rows]
 
@@ -51,7 +51,7 @@ def list_edits(conn: Connection, account_id: int, chat: str, message_id: str) ->
             message_edits.c.chat == resolve_jid(conn, account_id, chat),
             message_edits.c.target_id == message_id,
         )
-        .order_by(message_edits.c.edited_at, message_edits.c.edit_id)
+        .order_by(message_edits.c.edited_at.nulls_last(), message_edits.c.edit_id)
     )
     return [
         EditView(edit_id=r.edit_id, editor=r.editor, edited_at=r.edited_at, text=r.text)

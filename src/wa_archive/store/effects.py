@@ -24,9 +24,11 @@ _MATCH = (
 _TARGET = "account_id = {p} AND chat = {p} AND id = {p}"
 APPLY = {
     # The current text is the latest edit's; the original text and send time never change.
+    # An effect without a time ranks after the timed ones (NULLS LAST: the two databases
+    # order NULL differently by default, and must pick the same winner).
     "message_edits": "UPDATE messages SET "
     f"text = (SELECT e.text FROM message_edits e WHERE {_MATCH} "
-    "ORDER BY e.edited_at DESC, e.edit_id DESC LIMIT 1), "
+    "ORDER BY e.edited_at DESC NULLS LAST, e.edit_id DESC LIMIT 1), "
     f"edited_at = COALESCE((SELECT MAX(e.edited_at) FROM message_edits e WHERE {_MATCH}), "
     f"messages.timestamp) WHERE {_TARGET}",
     # A revoke makes a tombstone that keeps the content: the earliest revoke wins.
@@ -34,7 +36,7 @@ APPLY = {
     f"deleted_at = COALESCE((SELECT MIN(e.revoked_at) FROM message_revokes e WHERE {_MATCH}), "
     "messages.timestamp), "
     f"deleted_by = (SELECT e.revoked_by FROM message_revokes e WHERE {_MATCH} "
-    f"ORDER BY e.revoked_at, e.revoke_id LIMIT 1) WHERE {_TARGET}",
+    f"ORDER BY e.revoked_at NULLS LAST, e.revoke_id LIMIT 1) WHERE {_TARGET}",
 }
 
 
