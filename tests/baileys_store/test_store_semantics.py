@@ -1,4 +1,8 @@
-"""What the store's own rewrites of messages (edits, revokes) mean once merged into an archive."""
+"""What a store file's own rewrites and markers mean once merged into an archive.
+
+Edits and revokes the store rewrote in place, group roles it changed, picture markers and
+cleared pins and mutes.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as E
 
 from wa_archive import Archive
 from wa_archive.decode import decode_live_message
@@ -19,20 +24,21 @@ from .helpers import ALICE, ORIGINAL, dump
 EDITED = "3A7B9C1D2E3F40516273"
 
 
-def _live_original(archive: Archive, account: int) -> None:
-    """The live capture of the message the store later holds only in its edited form."""
-    from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as E
-
+def _write_live(
+    archive: Archive, account: int, text: str, *, id: str, chat: str, sender: str, ms: int
+) -> None:
+    """Write a text message as live capture receives it (a genuine neonize event)."""
     event = F.message_event(
-        E.Message(conversation="Yes, 6"),
-        id=EDITED,
-        chat=ALICE,
-        sender=ALICE,
-        timestamp_ms=1717000800_123,
+        E.Message(conversation=text), id=id, chat=chat, sender=sender, timestamp_ms=ms
     )
     batch = Batch()
     decode_live_message(type(event).FromString(event.SerializeToString()), batch)
     archive.write(account, batch)
+
+
+def _live_original(archive: Archive, account: int) -> None:
+    """The live capture of the message the store later holds only in its edited form."""
+    _write_live(archive, account, "Yes, 6", id=EDITED, chat=ALICE, sender=ALICE, ms=1717000800_123)
 
 
 @pytest.mark.parametrize("live_first", [True, False], ids=["live-first", "store-first"])
@@ -92,18 +98,10 @@ def _admin_revoke_store(tmp_path: Path, *, admin_is_me: bool) -> Path:
 def test_admin_revoke_tombstone_is_the_revoked_senders_message(
     archive: Archive, account: int, tmp_path: Path, admin_is_me: bool
 ) -> None:
-    from neonize.proto.waE2E import WAWebProtobufsE2E_pb2 as E
-
-    event = F.message_event(
-        E.Message(conversation="oops"),
-        id="3A00BOB0000000000001",
-        chat=GROUP,
-        sender=BOB,
-        timestamp_ms=1717000500_000,
-    )
-    batch = Batch()
-    decode_live_message(type(event).FromString(event.SerializeToString()), batch)
-    archive.write(account, batch)
+    _write_live(
+        archive, account, "oops", id="3A00BOB0000000000001", chat=GROUP, sender=BOB,
+        ms=1717000500_000,
+    )  # fmt: skip
     import_baileys_store(archive, account, _admin_revoke_store(tmp_path, admin_is_me=admin_is_me))
     rows = archive.messages(account, GROUP, limit=10, oldest_first=True, include_effects=True)
     assert [(m.id, m.sender) for m in rows] == [
