@@ -115,7 +115,9 @@ def test_unsaved_sender_is_a_push_name_contact(tmp_path: Path) -> None:
         # Named after the other writer, spelt as a file name can hold it: a 1:1 chat.
         ("WhatsApp Chat with +1 555 123 4567", ["‪+1 (555) 123-4567‬: a", "Me: b"], "Me", False),
         ("WhatsApp Chat with anna", ["Anna: a", "Me: b"], None, False),
-        # Only the owner wrote, or the file is not named by WhatsApp: nothing to tell by.
+        # Only the owner wrote, the writer is known only by their own name, or the file is
+        # not named by WhatsApp: nothing to tell by.
+        ("WhatsApp Chat with +1 555 123 4567", ["~\u202fCarolina: a", "Me: b"], "Me", False),
         ("WhatsApp Chat with Ann", ["Me: a"], "Me", False),
         ("WhatsApp Chat with Ann", ["Me: a"], None, False),
         ("notes", ["Ann: a", "Ben: b"], None, False),

@@ -18,7 +18,14 @@ from wa_archive.jids import canonical_jid
 from wa_archive.records import OWN
 
 from .grammar import strip_marks
-from .names import chat_name_from_stem, exported_chat_name, group_jid, person_jid, same_name
+from .names import (
+    chat_name_from_stem,
+    exported_chat_name,
+    group_jid,
+    person_jid,
+    same_name,
+    unsaved_name,
+)
 
 
 class ChatPlan(NamedTuple):
@@ -77,6 +84,8 @@ def _named_after_nobody(senders: list[str], exported: str | None, me: str | None
     A 1:1 export is named after the other person, who is then one of its senders when they
     wrote at all; a group's is named after its subject. Without ``--me``, it takes two
     senders to tell: a lone sender may be the owner writing to someone who never answered.
+    A sender shown as ``~ Name`` (not in the phone's contacts) tells nothing: the file
+    would be named after their number.
     """
     if exported is None:
         return False
@@ -84,7 +93,9 @@ def _named_after_nobody(senders: list[str], exported: str | None, me: str | None
         others = [name for name in senders if not same_name(name, me)]
     else:
         others = senders if len(senders) == 2 else []
-    return bool(others) and not any(same_name(name, exported) for name in others)
+    if not others or any(unsaved_name(name) is not None for name in others):
+        return False
+    return not any(same_name(name, exported) for name in others)
 
 
 def _find_me(senders: list[str], me: str, notes: list[str]) -> str:
