@@ -220,8 +220,9 @@ class Quarantined(Record, frozen=True, kw_only=True):
     payload: bytes = b""
 
 
-class Batch(msgspec.Struct, kw_only=True):
-    """A set of records written together in one transaction."""
+class Batch(msgspec.Struct, kw_only=True, weakref=True):
+    """A set of records written together in one transaction (weakly referable: the
+    decoder's poll index follows the batch being decoded without keeping it alive)."""
 
     messages: list[MessageRecord] = msgspec.field(default_factory=list)
     media: list[MediaRecord] = msgspec.field(default_factory=list)

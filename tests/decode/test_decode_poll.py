@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import hashlib
+from copy import deepcopy
 
 import pytest
 from cryptography.hazmat.primitives import hashes
@@ -119,3 +120,47 @@ def test_history_poll_updates_are_named(shape: str) -> None:
     ]
     (record,) = SHAPES[shape](msg).poll_votes
     assert (record.voter, record.options, record.timestamp) == ("me", ("Pizza",), 1717000400000)
+
+
+def _renamed(message: dict, poll_id: str, vote_id: str | None = None) -> dict:
+    """A copy of ``poll()`` or ``vote()`` about poll ``poll_id`` (a vote: with its own id)."""
+    copy = deepcopy(message)
+    if vote_id is None:
+        copy["key"]["id"] = poll_id
+        return copy
+    copy["key"]["id"] = vote_id
+    update = copy["message"]["pollUpdateMessage"]
+    update["pollCreationMessageKey"]["id"] = poll_id
+    cipher = encrypt_poll_vote(SECRET, poll_id, ALICE, BOB, [option_hash("Sushi")], IV)
+    update["vote"]["encPayload"] = b64(cipher)
+    return copy
+
+
+def test_votes_find_polls_appended_since_the_last_vote() -> None:
+    from wa_archive.decode import decode_baileys_message
+
+    batch = Batch()
+    decode_baileys_message(poll(), batch)
+    decode_baileys_message(vote(["Pizza"]), batch)
+    for i in range(50):
+        decode_baileys_message(group_message({"conversation": f"hi {i}"}, sender=BOB), batch)
+    decode_baileys_message(_renamed(poll(), "POLL2"), batch)
+    decode_baileys_message(_renamed(vote(["Sushi"]), "POLL2", "VOTE2"), batch)
+    assert [(v.poll_id, v.options) for v in batch.poll_votes] == [
+        ("POLL1", ("Pizza",)),
+        ("POLL2", ("Sushi",)),
+    ]
+
+
+def test_a_vote_sees_only_its_own_batch_as_it_is_now() -> None:
+    from wa_archive.decode import decode_baileys_message
+
+    first = Batch()
+    decode_baileys_message(poll(), first)
+    decode_baileys_message(vote(["Pizza"]), first)
+    second = Batch()  # the poll is in the first batch only: this vote keeps its cipher
+    decode_baileys_message(_renamed(vote(["Pizza"]), "POLL1", "VOTE2"), second)
+    del first.messages[:]  # a batch whose messages moved elsewhere is indexed anew
+    decode_baileys_message(_renamed(vote(["Pizza"]), "POLL1", "VOTE3"), first)
+    assert [v.options for v in first.poll_votes] == [("Pizza",), None]
+    assert [v.options for v in second.poll_votes] == [None]

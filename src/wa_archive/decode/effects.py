@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+import weakref
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
@@ -20,6 +22,7 @@ from wa_archive.decode.text import text_of
 from wa_archive.decode.values import clamp_now, seconds_to_ms
 from wa_archive.decode.view import ENUM, NUM, STR, SUB, Spec, View
 from wa_archive.records import (
+    Batch,
     ChatRecord,
     EditRecord,
     MessageRecord,
@@ -178,19 +181,54 @@ def stub_effects(env: Envelope, out: list[Record]) -> None:
         stubs.membership(env.stub, env.chat, list(env.stub_params), env.timestamp, out)
 
 
-def resolve_votes(records: list[Record], earlier: list[MessageRecord]) -> None:
-    """Decrypt/name votes in ``records`` whose poll is among these or earlier messages."""
+def resolve_votes(records: list[Record], batch: Batch) -> None:
+    """Decrypt/name votes in ``records`` whose poll is among these or the batch's messages."""
     from wa_archive.decode.poll import resolve_vote
 
-    polls = {r.id: r for r in earlier if r.attrs and "poll" in r.attrs}
-    polls.update(
-        (r.id, r) for r in records if isinstance(r, MessageRecord) and r.attrs and "poll" in r.attrs
-    )
+    own = {r.id: r for r in records if type(r) is MessageRecord and r.attrs and "poll" in r.attrs}
+    earlier: dict[str, MessageRecord] | None = None
     for i, rec in enumerate(records):
-        if isinstance(rec, PollVoteRecord) and rec.poll_id in polls:
-            poll = polls[rec.poll_id]
-            if poll.chat == rec.chat:
-                records[i] = resolve_vote(rec, poll)
+        if type(rec) is not PollVoteRecord:
+            continue
+        poll = own.get(rec.poll_id)
+        if poll is None:
+            if earlier is None:
+                earlier = _poll_index(batch)
+            poll = earlier.get(rec.poll_id)
+        if poll is not None and poll.chat == rec.chat:
+            records[i] = resolve_vote(rec, poll)
+
+
+class _PollIndex(threading.local):
+    """The poll messages of the batch being decoded by id, kept up to date as it grows.
+
+    Indexing the batch's messages anew for every vote made a batch of votes quadratic
+    (5,000 votes: 135 µs per message, against 43 µs in batches of 1,000). The index
+    follows one batch per thread (held weakly) and scans only the messages appended since
+    the last vote; a batch whose message list shrank or changed (a reader moved a repeat's
+    records elsewhere) is scanned anew.
+    """
+
+    def __init__(self) -> None:
+        self.batch: weakref.ref[Batch] | None = None
+        self.seen = 0
+        self.last: MessageRecord | None = None
+        self.polls: dict[str, MessageRecord] = {}
+
+    def of(self, batch: Batch) -> dict[str, MessageRecord]:
+        messages, seen = batch.messages, self.seen
+        same = self.batch is not None and self.batch() is batch
+        if not same or len(messages) < seen or (seen and messages[seen - 1] is not self.last):
+            self.batch, self.polls, seen = weakref.ref(batch), {}, 0
+        for r in messages[seen:]:  # a copy of the new tail only (islice would walk the head)
+            if r.attrs and "poll" in r.attrs:
+                self.polls[r.id] = r
+        self.seen = len(messages)
+        self.last = messages[-1] if messages else None
+        return self.polls
+
+
+_poll_index = _PollIndex().of
 
 
 HANDLERS: dict[str, Handler] = {

@@ -70,7 +70,7 @@ def decode_live_message(ev: Any, out: Batch) -> None:
         _source_identities(ev.Info.MessageSource, records)
         contact_from_push_name(env.sender, env.push_name, records)
         if any(type(r) is PollVoteRecord for r in records):
-            resolve_votes(records, out.messages)
+            resolve_votes(records, out)
         flush(records, out)
     except Exception as error:
         quarantine(out, error, "message", raw)

@@ -146,7 +146,7 @@ def decode_wmi(w: View, batch: Batch, raw: bytes, raw_format: str, source: str) 
     if push_name:
         contact_from_push_name(env.sender, push_name, out)
     if polls or record.content_type == "pollUpdateMessage":
-        resolve_votes(out, batch.messages)
+        resolve_votes(out, batch)
     flush(out, batch)
     return record
 
