@@ -14,6 +14,7 @@ consumes them. Conventions shared by every record:
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import msgspec
@@ -241,6 +242,14 @@ class Batch(msgspec.Struct, kw_only=True, weakref=True):
     repeats: bool = False
     """A hint: the records repeat identities already written (the writer skips its bulk path)."""
 
+    def add(self, records: Iterable[Record]) -> None:
+        """Append records to the list of their type."""
+        for rec in records:
+            if rec.__class__ is MessageRecord:  # the common record: no look-ups
+                self.messages.append(rec)
+            else:
+                getattr(self, _FIELD_OF[type(rec)]).append(rec)
+
     def extend(self, other: Batch) -> None:
         """Append every record of ``other`` to this batch."""
         for mine, theirs in zip(self.record_lists(), other.record_lists(), strict=True):
@@ -252,3 +261,22 @@ class Batch(msgspec.Struct, kw_only=True, weakref=True):
 
     def __len__(self) -> int:
         return sum(map(len, self.record_lists()))
+
+
+_FIELD_OF: dict[type, str] = {
+    MessageRecord: "messages",
+    MediaRecord: "media",
+    EditRecord: "edits",
+    RevokeRecord: "revokes",
+    ReactionRecord: "reactions",
+    ReceiptRecord: "receipts",
+    PollVoteRecord: "poll_votes",
+    ChatRecord: "chats",
+    ContactRecord: "contacts",
+    IdentityRecord: "identities",
+    ParticipantRecord: "participants",
+    LabelRecord: "labels",
+    LabelLinkRecord: "label_links",
+    Quarantined: "quarantined",
+}
+"""The ``Batch`` list each record type goes into."""

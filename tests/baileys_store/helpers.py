@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from wa_archive import Archive
 from wa_archive.jids import canonical_jid
-from wa_archive.records import OWN, Batch, ChatRecord, ContactRecord, MessageRecord
+from wa_archive.records import OWN, Batch, ChatRecord, ContactRecord, MessageRecord, Record
 from wa_archive.sources.baileys_store import Decoders
 from wa_archive.store.schema import messages
 
@@ -64,7 +64,7 @@ class FakeDecoders:
 
     def message(
         self, obj: dict[str, Any], out: Batch, *, source: str = "baileys", raw: bytes | None = None
-    ) -> None:
+    ) -> list[Record]:
         """Decode identity, text and timestamp only."""
         self.calls["message"] += 1
         self.raws.append(raw)
@@ -74,7 +74,7 @@ class FakeDecoders:
         sender = OWN if from_me else canonical_jid(key.get("participant") or key["remoteJid"])
         content = obj.get("message") or {}
         text = content.get("conversation") if isinstance(content, dict) else None
-        out.messages.append(
+        return [
             MessageRecord(
                 chat=chat,
                 sender=sender,
@@ -85,7 +85,7 @@ class FakeDecoders:
                 richness=2 if content else 0,
                 source=source,
             )
-        )
+        ]
 
     def chat(self, obj: dict[str, Any], out: Batch) -> None:
         """Record the chat jid and name."""

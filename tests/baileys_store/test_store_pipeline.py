@@ -146,16 +146,17 @@ class _NoWrites:
         raise AssertionError("nothing may be written")
 
 
-def _exit_on_group(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> None:
+def _exit_on_group(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> Any:
     """A message decoder that kills its process at the first group message."""
     if obj["key"]["remoteJid"].endswith("@g.us"):
         os._exit(7)
-    FakeDecoders().message(obj, out, source=source, raw=raw)
+    return FakeDecoders().message(obj, out, source=source, raw=raw)
 
 
-def _bad_record(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> None:
-    """A message decoder that appends something msgpack cannot encode."""
-    out.messages.append(object())  # type: ignore[arg-type]
+def _bad_record(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> Any:
+    """A message decoder whose record holds something msgpack cannot encode."""
+    (record,) = FakeDecoders().message(obj, out, source=source, raw=raw)
+    return [msgspec.structs.replace(record, attrs={"x": object()})]
 
 
 def _decoders(message: Any) -> Decoders:
@@ -173,7 +174,7 @@ def test_a_dead_child_is_an_error_not_a_hang(sqlite_archive: Archive) -> None:
 def test_an_exception_in_the_child_is_one_clear_line(sqlite_archive: Archive) -> None:
     account = sqlite_archive.ensure_account("x")
     with pytest.raises(
-        ReaderCrashed, match=r"reading failed after \d+ messages \(AttributeError"
+        ReaderCrashed, match=r"reading failed after \d+ messages \(TypeError"
     ) as caught:
         import_baileys_store(
             sqlite_archive, account, ORIGINAL, workers=1, decoders=_decoders(_bad_record)
@@ -256,10 +257,10 @@ class _FailingWrites:
             raise RuntimeError("the database went away")
 
 
-def _slow(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> None:
+def _slow(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> Any:
     """A message decoder that takes its time over every message."""
     time.sleep(0.3)
-    FakeDecoders().message(obj, out, source=source, raw=raw)
+    return FakeDecoders().message(obj, out, source=source, raw=raw)
 
 
 @pytest.mark.parametrize("workers", [0, 1])

@@ -3,13 +3,15 @@
 One implementation of message semantics (``message``, ``effects``, ``content``,
 ``text``, ``media``, ``stubs``) reads either wire shape through a view
 (``view.JsonView`` for Baileys dicts, ``protobuf.PbView`` for neonize messages).
-Every entry point appends to a ``Batch`` and never raises on bad input: what it
+Every entry point appends to a ``Batch`` (``baileys_message_records`` returns a
+message's records for the caller to place) and never raises on bad input: what it
 cannot read becomes a ``Quarantined`` record.
 """
 
 from __future__ import annotations
 
 from wa_archive.decode.baileys import (
+    baileys_message_records,
     decode_baileys_chat,
     decode_baileys_contact,
     decode_baileys_group_metadata,
@@ -29,6 +31,7 @@ from wa_archive.decode.poll import decrypt_poll_vote, option_hash
 
 __all__ = [
     "HistorySyncInfo",
+    "baileys_message_records",
     "decode_baileys_chat",
     "decode_baileys_contact",
     "decode_baileys_group_metadata",

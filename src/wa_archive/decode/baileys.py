@@ -9,7 +9,7 @@ import orjson
 
 from wa_archive.decode.chats import chat_records
 from wa_archive.decode.identities import contact_identities, pair
-from wa_archive.decode.sink import flush, quarantine
+from wa_archive.decode.sink import quarantine, quarantined
 from wa_archive.decode.view import JsonView, View
 from wa_archive.decode.wmi import decode_wmi
 from wa_archive.jids import canonical_jid, is_group, is_pn, phone_number_of
@@ -46,16 +46,24 @@ def _dump(obj: Any) -> bytes:
 def decode_baileys_message(
     obj: dict[str, Any], out: Batch, *, source: str = "baileys", raw: bytes | None = None
 ) -> None:
-    """One Baileys ``WebMessageInfo`` dict → records; malformed input is quarantined."""
+    """One Baileys ``WebMessageInfo`` dict → records in ``out``; malformed input is quarantined."""
+    out.add(baileys_message_records(obj, out, source=source, raw=raw))
+
+
+def baileys_message_records(
+    obj: dict[str, Any], batch: Batch, *, source: str = "baileys", raw: bytes | None = None
+) -> list[Record]:
+    """The records of one Baileys ``WebMessageInfo`` dict, or its quarantine record; not yet
+    in any batch (``batch`` holds the messages decoded before it)."""
     payload = raw if raw is not None else b""
     try:
         if raw is None:
             payload = orjson.dumps(obj)
         if not isinstance(obj, dict):
             raise TypeError(f"message is a {type(obj).__name__}, not an object")
-        decode_wmi(JsonView(obj), out, payload, "json", source)
+        return decode_wmi(JsonView(obj), batch, payload, "json", source)
     except Exception as error:
-        quarantine(out, error, "message", payload or _dump(obj))
+        return [quarantined(error, "message", payload or _dump(obj))]
 
 
 def _entity(kind: str, obj: Any, out: Batch, build: Any) -> None:
@@ -68,7 +76,7 @@ def _entity(kind: str, obj: Any, out: Batch, build: Any) -> None:
     except Exception as error:
         quarantine(out, error, kind, _dump(obj))
         return
-    flush(records, out)
+    out.add(records)
 
 
 def decode_baileys_chat(obj: dict[str, Any], out: Batch) -> None:

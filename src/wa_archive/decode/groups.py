@@ -8,7 +8,7 @@ from typing import Any
 
 from wa_archive.decode.identities import pair
 from wa_archive.decode.live import jid_of
-from wa_archive.decode.sink import flush, quarantine
+from wa_archive.decode.sink import quarantine
 from wa_archive.decode.stubs import display
 from wa_archive.decode.values import CONTENT, clamp_ms, loose_ms, now_ms, richness
 from wa_archive.records import (
@@ -56,7 +56,7 @@ def decode_group_info(ev: Any, out: Batch) -> None:
                     lines.append(f"{display(member)} {verb}")
         if lines:
             records.append(_system_message(ev, group, ts, lines))
-        flush(records, out)
+        out.add(records)
     except Exception as error:
         quarantine(out, error, "group", ev.SerializePartialToString())
 
@@ -106,7 +106,7 @@ def decode_group_infos(infos: Iterable[Any], out: Batch) -> None:
             pair(jid_of(info.OwnerJID), jid_of(info.OwnerPN), records)
             for member in info.Participants:
                 _member(group, member, records)
-            flush(records, out)
+            out.add(records)
         except Exception as error:
             quarantine(out, error, "group", info.SerializePartialToString())
 
@@ -141,4 +141,4 @@ def decode_contacts(contacts: Iterable[Any], out: Batch) -> None:
                 business_name=info.BusinessName or None,
             )
         )
-    flush(records, out)
+    out.add(records)

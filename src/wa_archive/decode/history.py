@@ -10,7 +10,7 @@ from wa_archive.decode.chats import chat_records
 from wa_archive.decode.enums import SYNC_TYPE_NAMES
 from wa_archive.decode.identities import pair
 from wa_archive.decode.protobuf import PbView
-from wa_archive.decode.sink import flush, quarantine
+from wa_archive.decode.sink import quarantine
 from wa_archive.decode.values import seconds_to_ms
 from wa_archive.decode.wmi import decode_wmi
 from wa_archive.jids import canonical_jid
@@ -35,7 +35,7 @@ def decode_history_message(
     try:
         if raw is None:
             payload = wmi.SerializePartialToString()
-        decode_wmi(PbView(wmi), out, payload, "pb-wmi", source)
+        out.add(decode_wmi(PbView(wmi), out, payload, "pb-wmi", source))
     except Exception as error:
         quarantine(out, error, "message", payload)
 
@@ -57,7 +57,7 @@ def decode_history_sync(hs: Any, out: Batch) -> HistorySyncInfo:
         pair(mapping.pnJID, mapping.lidJID, side)
     for group in hs.pastParticipants:
         _past_participants(group, side)
-    flush(side, out)
+    out.add(side)
     return HistorySyncInfo(
         sync_type=SYNC_TYPE_NAMES.get(hs.syncType, str(hs.syncType)),
         chunk_order=hs.chunkOrder,
@@ -77,7 +77,7 @@ def _conversation(
     except Exception as error:
         quarantine(out, error, "chat", conv.SerializePartialToString())
         return
-    flush(records, out)
+    out.add(records)
     first = len(out.messages)
     for item in conv.messages:
         if item.HasField("message"):

@@ -10,7 +10,7 @@ from wa_archive.decode.enums import RECEIPT_TYPES
 from wa_archive.decode.identities import contact_from_push_name, pair
 from wa_archive.decode.message import Envelope, decode_content
 from wa_archive.decode.protobuf import PbView
-from wa_archive.decode.sink import flush, quarantine
+from wa_archive.decode.sink import quarantine
 from wa_archive.decode.values import clamp_ms, loose_ms, now_ms
 from wa_archive.decode.wmi import chat_of
 from wa_archive.jids import canonical_jid
@@ -71,7 +71,7 @@ def decode_live_message(ev: Any, out: Batch) -> None:
         contact_from_push_name(env.sender, env.push_name, records)
         if any(type(r) is PollVoteRecord for r in records):
             resolve_votes(records, out)
-        flush(records, out)
+        out.add(records)
     except Exception as error:
         quarantine(out, error, "message", raw)
 
@@ -101,7 +101,7 @@ def decode_receipt(ev: Any, out: Batch) -> None:
                 for mid in ev.MessageIDs
                 if mid and chat
             )
-        flush(records, out)
+        out.add(records)
     except Exception as error:
         quarantine(out, error, "receipt", ev.SerializePartialToString())
 
@@ -116,6 +116,6 @@ def decode_undecryptable(ev: Any, out: Batch) -> None:
         env.stub = "CIPHERTEXT"
         decode_content(env, None, records)
         _source_identities(ev.Info.MessageSource, records)
-        flush(records, out)
+        out.add(records)
     except Exception as error:
         quarantine(out, error, "message", raw)

@@ -8,7 +8,6 @@ from wa_archive.decode.enums import STATUS_NUMBERS, STUB_TYPE_NAMES, STUB_TYPE_N
 from wa_archive.decode.identities import ALT_FIELDS, contact_from_push_name, key_identities
 from wa_archive.decode.message import Envelope, decode_content
 from wa_archive.decode.poll import option_names
-from wa_archive.decode.sink import flush
 from wa_archive.decode.values import clamp_now, seconds_to_ms
 from wa_archive.decode.view import (
     ANY,
@@ -90,8 +89,9 @@ _WMI = Spec(
 )
 
 
-def decode_wmi(w: View, batch: Batch, raw: bytes, raw_format: str, source: str) -> MessageRecord:
-    """All records of one ``WebMessageInfo``, appended to ``batch`` only if decoding succeeds."""
+def decode_wmi(w: View, batch: Batch, raw: bytes, raw_format: str, source: str) -> list[Record]:
+    """All records of one ``WebMessageInfo``, the message record among them, for the caller to
+    put into a batch (``batch`` holds the messages decoded before it: a vote's poll)."""
     out: list[Record] = []
     (
         key,
@@ -147,8 +147,7 @@ def decode_wmi(w: View, batch: Batch, raw: bytes, raw_format: str, source: str) 
         contact_from_push_name(env.sender, push_name, out)
     if polls or record.content_type == "pollUpdateMessage":
         resolve_votes(out, batch)
-    flush(out, batch)
-    return record
+    return out
 
 
 def _receipts(w: View, env: Envelope, out: list[Record]) -> None:

@@ -6,15 +6,16 @@ import importlib
 from dataclasses import dataclass
 from typing import Any, Protocol
 
-from wa_archive.records import Batch
+from wa_archive.records import Batch, Record
 
 
 class MessageDecoder(Protocol):
-    """Decodes one WebMessageInfo dict into records appended to ``out``; never raises."""
+    """Decodes one WebMessageInfo dict into its records, for the reader to put into a batch
+    (``batch`` holds the messages decoded before it); never raises."""
 
     def __call__(
-        self, obj: dict[str, Any], out: Batch, *, source: str = ..., raw: bytes | None = ...
-    ) -> None: ...
+        self, obj: dict[str, Any], batch: Batch, *, source: str = ..., raw: bytes | None = ...
+    ) -> list[Record]: ...
 
 
 class ObjectDecoder(Protocol):
@@ -39,7 +40,7 @@ class Decoders:
         """The real decoders of ``wa_archive.decode``."""
         decode: Any = importlib.import_module("wa_archive.decode")
         return cls(
-            message=decode.decode_baileys_message,
+            message=decode.baileys_message_records,
             chat=decode.decode_baileys_chat,
             contact=decode.decode_baileys_contact,
             label=decode.decode_baileys_label,

@@ -10,7 +10,7 @@ from typing import Any
 import msgspec
 
 from wa_archive.errors import DamagedInputError
-from wa_archive.records import Batch, Quarantined
+from wa_archive.records import Batch, MessageRecord, Quarantined, Record, RevokeRecord
 from wa_archive.sources.baileys_store.decoders import Decoders
 from wa_archive.sources.baileys_store.dedupe import RevokePairs, SeenSet
 from wa_archive.sources.baileys_store.layout import StoreItem
@@ -124,11 +124,13 @@ class StoreReader:
         send time, so its own revoke record would be the earliest and date the deletion
         to the moment the message was sent.
         """
-        lists = (self._batch.revokes, self._repeats.revokes)
-        starts = [len(revokes) for revokes in lists]
-        self._decode_message(msg, raw)
-        for revokes, start in zip(lists, starts, strict=True):
-            revokes[start:] = [r for r in revokes[start:] if r.revoke_id != r.target_id]
+        self._place(
+            [
+                r
+                for r in self._records(msg, raw)
+                if r.__class__ is not RevokeRecord or r.revoke_id != r.target_id
+            ]
+        )
 
     def _sync_layout(self) -> None:
         layout = self.file.layout
@@ -165,23 +167,33 @@ class StoreReader:
         self._decode_message(msg, raw)
 
     def _decode_message(self, msg: dict[str, Any], raw: bytes) -> None:
-        """Decode one message into the batch; set a copy of an identity seen before apart."""
-        out = self._batch
+        """Decode one message into the batch, or, a copy of an identity seen before, apart.
+
+        A copy of a message an earlier batch carried (a placeholder filled in later, a
+        chat's embedded last message) is written with the other repeats: the main batches
+        then hold only new identities, which PostgreSQL takes by a straight COPY. The merge
+        rules are order-independent, so the archive is the same either way.
+        """
+        self._place(self._records(msg, raw))
+
+    def _records(self, msg: dict[str, Any], raw: bytes) -> list[Record]:
+        """One message's records (its quarantine record if the decoder failed)."""
         self._pending += 1
-        lists = out.record_lists()
-        sizes = list(map(len, lists))
-        first = sizes[0]
         try:
-            self.decoders.message(msg, out, source=SOURCE, raw=raw)
+            return self.decoders.message(msg, self._batch, source=SOURCE, raw=raw)
         except Exception as err:  # the decoder promises not to raise; one bad item must not stop us
-            out.quarantined.append(_quarantine(f"decoder failed: {err!r}", raw))
+            return [_quarantine(f"decoder failed: {err!r}", raw)]
+
+    def _place(self, records: list[Record]) -> None:
+        """Put one message's records into the batch, or into the repeats if it was seen."""
         seen, repeat = self._seen, False
-        for record in out.messages[first:]:
-            if not seen.add((record.chat, record.sender, record.id)):
+        for record in records:
+            if record.__class__ is MessageRecord and not seen.add(
+                (record.chat, record.sender, record.id)
+            ):
                 self.stats.duplicates += 1
                 repeat = True
-        if repeat:
-            _move_tails(lists, sizes, self._repeats)
+        (self._repeats if repeat else self._batch).add(records)
 
     def _object(self, item: StoreItem) -> None:
         """Route a chat, contact, label, association or group metadata to its decoder."""
@@ -194,20 +206,6 @@ class StoreReader:
             self._batch.quarantined.append(
                 Quarantined(reason=f"decoder failed: {err!r}", kind=f"baileys-{item.kind}")
             )
-
-
-def _move_tails(lists: tuple[Any, ...], sizes: list[int], to: Batch) -> None:
-    """Move what was appended to each list of a batch since ``sizes`` over to ``to``.
-
-    A copy of a message an earlier batch carried (a placeholder filled in later, a chat's
-    embedded last message) is written with the other repeats: the main batches then hold
-    only new identities, which PostgreSQL takes by a straight COPY. The merge rules are
-    order-independent, so the archive is the same either way.
-    """
-    for source, size, target in zip(lists, sizes, to.record_lists(), strict=True):
-        if len(source) > size:
-            target.extend(source[size:])
-            del source[size:]
 
 
 _encode_json = msgspec.json.Encoder().encode
