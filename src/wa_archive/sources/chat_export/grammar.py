@@ -6,9 +6,10 @@ Both export grammars are recognised by one pattern:
 * iOS:     ``[31/12/20, 23:59:59] Sender: text`` (the comma is sometimes missing)
 
 The date is kept as three raw numbers; their order is decided later from the whole
-file (``dates.py``). A word between date and time (French ``à``, Finnish ``klo``, Bulgarian
-``г.,``, Korean ``오후``) is skipped unless it is an am/pm marker. Anything after the time that is not the closing part is an
-am/pm marker in some language (``PM``, ``p. m.``, ``nachm.``, ``अपराह्न``, …).
+file (``dates.py``). A word between date and time (French ``à``, Finnish ``klo``,
+Bulgarian ``г.,``, Korean ``오후``) is skipped unless it is an am/pm marker. Anything after
+the time that is not the closing part is an am/pm marker in some language (``PM``,
+``p. m.``, ``nachm.``, ``अपराह्न``, …).
 """
 
 from __future__ import annotations
