@@ -278,6 +278,31 @@ def test_small_and_bulk_paths_agree(archive: Archive, n: int) -> None:
     ]
 
 
+_USUALLY_EMPTY = (
+    "stub_type", "stub_params", "quoted_id", "quoted_sender", "quoted_text", "mentions",
+    "status", "message_secret", "attrs",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("n", [1, 250])
+def test_empty_columns_are_stored_as_null_on_every_path(
+    archive: Archive, account: int, n: int
+) -> None:
+    """A message's absent quote, status, stub… are SQL NULL, written fresh, upserted or merged."""
+    records = [msg(f"M{i:04}", f"text {i}", ts=T0 + i) for i in range(n)]
+    archive.write(account, Batch(messages=records))  # fresh: the bulk insert when n > 200
+    archive.write(account, Batch(messages=[msg("M0000", "richer", richness=20_000_900)]))
+    copies = [msg("D", "one"), msg("D", "two", richness=20_000_900)]  # merged in the batch
+    archive.write(account, Batch(messages=[*copies, msg("S", "sent", status=3), msg("S", "x")]))
+    nulls = " AND ".join(f"{column} IS NULL" for column in _USUALLY_EMPTY)
+    with archive.connect() as conn:
+        empty = conn.execute(text(f"SELECT id FROM messages WHERE {nulls} ORDER BY id")).scalars()
+        status = conn.execute(text("SELECT status FROM messages WHERE id = 'S'")).scalar_one()
+    assert list(empty) == ["D", *(r.id for r in records)]
+    assert status == 3
+    assert archive.message(account, ALICE, "M0000").text == "richer"  # type: ignore[union-attr]
+
+
 def test_bulk_batch_over_existing_rows_upserts(archive: Archive, account: int) -> None:
     """A bulk batch whose keys partly exist falls back from plain COPY to the upsert."""
     first = [

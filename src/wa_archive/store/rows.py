@@ -85,11 +85,17 @@ class RowBuilder:
     """Turns one ``Batch`` into per-table row lists for ``account_id``."""
 
     def __init__(
-        self, account_id: int, resolve: Resolve, flag: Callable[[bool], Any] = operator.truth
+        self,
+        account_id: int,
+        resolve: Resolve,
+        flag: Callable[[bool], Any] = operator.truth,
+        null: Any = None,
     ) -> None:
         self.account = account_id
         self.r = resolve
-        self.flag = flag  # how a message's boolean columns are bound (see Writer._rows)
+        # How a message's boolean and mostly empty columns are bound (see Writer._rows).
+        self.flag = flag
+        self.null = null
         self._spans_of: list[MessageRecord] | None = None
         self._span_cache: dict[str, Span] = {}
 
@@ -114,16 +120,20 @@ class RowBuilder:
 
     def messages(self, records: list[MessageRecord]) -> list[Row]:
         """Message rows; the richest copy of each identity wins, status merges upwards."""
-        a, r, dumps, f = self.account, self.r, orjson.dumps, self.flag
+        a, r, dumps, f, n = self.account, self.r, orjson.dumps, self.flag, self.null
+        # The columns most messages leave empty are bound as ``n`` (see Writer._rows).
         rows = [
             (
                 a, r(m.chat), m.id, r(m.sender), f(m.from_me), m.timestamp, m.content_type,
-                m.text, m.text, f(m.is_system), m.stub_type,
-                dumps(m.stub_params).decode() if m.stub_params else None,
-                m.quoted_id, r(m.quoted_sender) if m.quoted_sender else None, m.quoted_text,
-                dumps([r(x) for x in m.mentions]).decode() if m.mentions else None,
-                f(m.forwarded), m.forwarding_score, m.status, m.push_name, m.message_secret,
-                dumps(m.attrs).decode() if m.attrs is not None else None, m.raw, m.raw_format,
+                m.text, m.text, f(m.is_system), n if (stub := m.stub_type) is None else stub,
+                dumps(m.stub_params).decode() if m.stub_params else n,
+                n if (qid := m.quoted_id) is None else qid,
+                r(m.quoted_sender) if m.quoted_sender else n,
+                n if (qtext := m.quoted_text) is None else qtext,
+                dumps([r(x) for x in m.mentions]).decode() if m.mentions else n,
+                f(m.forwarded), m.forwarding_score, n if (st := m.status) is None else st,
+                m.push_name, n if (secret := m.message_secret) is None else secret,
+                dumps(m.attrs).decode() if m.attrs is not None else n, m.raw, m.raw_format,
                 m.source, m.richness, f(m.timestamp_suspect),
             )
             for m in records
@@ -140,8 +150,8 @@ class RowBuilder:
                     merged[key] = row
                     continue
                 win = row if row[25] > old[25] else old
-                status = max((s for s in (row[18], old[18]) if s is not None), default=None)
-                merged[key] = (*win[:18], status, *win[19:])
+                statuses = (s for s in (row[18], old[18]) if s is not None and s is not n)
+                merged[key] = (*win[:18], max(statuses, default=n), *win[19:])
         return _in_key_order(merged)
 
     def media(self, batch: Batch) -> list[Row]:
