@@ -39,3 +39,11 @@ def test_epoch_day() -> None:
     assert epoch_day("mdy", 1, 2, 1970) == 1
     assert epoch_day("ymd", 2021, 1, 13) == epoch_day("dmy", 13, 1, 21)
     assert epoch_day("dmy", 31, 2, 21) is None
+
+
+def test_years_gregorian_or_buddhist_era() -> None:
+    assert epoch_day("dmy", 1, 1, 24) == epoch_day("dmy", 1, 1, 2024)
+    assert epoch_day("dmy", 1, 1, 2567) == epoch_day("dmy", 1, 1, 2024)  # Thai, 4 digits
+    assert epoch_day("dmy", 1, 1, 67) == epoch_day("dmy", 1, 1, 2024)  # Thai, 2 digits
+    assert epoch_day("ymd", 2567, 1, 1) == epoch_day("dmy", 1, 1, 2024)
+    assert epoch_day("dmy", 1, 1, 2009) == 14245  # the year WhatsApp began stays as written

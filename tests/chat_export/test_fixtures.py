@@ -195,3 +195,34 @@ def test_dutch_ios_group_notices_by_shape() -> None:
         "documentMessage",
         "imageMessage",
     ]
+
+
+def test_thai_buddhist_era_years_two_and_four_digits() -> None:
+    result, batch = parse_all(fixture("แชท WhatsApp กับ สมชาย.txt"), me="ฉัน")
+    assert rows(batch) == [
+        (result.chat, ms("2024-01-01 00:05"), None, batch.messages[0].text, True),
+        (result.chat, ms("2024-01-01 09:30"), "conversation", "สวัสดีปีใหม่", False),
+        (OWN, ms("2024-01-01 09:31"), "conversation", "สวัสดีครับ", False),
+        (result.chat, ms("2024-01-13 12:00"), "media", None, False),
+    ]
+    result, batch = parse_all(fixture("thai_ios_chat.txt"), me="ฉัน")
+    assert [(m.sender, m.timestamp) for m in batch.messages] == [
+        (result.chat, ms("2023-12-31 23:59:58")),
+        (OWN, ms("2024-01-01 00:00:05")),
+    ]
+
+
+def test_ios_lines_before_2015_without_brackets() -> None:
+    result, batch = parse_all(fixture("old_ios_2014.txt"), me="Bob")
+    assert (result.date_order, result.date_order_certain) == ("mdy", True)
+    assert [(m.sender, m.timestamp, m.text) for m in batch.messages] == [
+        (result.chat, ms("2014-03-24 13:59:59"), "Hi Bob"),
+        (OWN, ms("2014-03-24 14:00:10"), "Hi!\nHow are you? 3/24/14, 2:00:11 PM: not a header"),
+        (result.chat, ms("2014-03-25 09:05:00"), "Fine: thanks"),
+    ]
+    result, batch = parse_all(fixture("old_ios_2014_24h.txt"), me="Bob")
+    assert result.date_order == "dmy"
+    assert [(m.sender, m.timestamp) for m in batch.messages] == [
+        (result.chat, ms("2014-03-24 13:59:59")),
+        (OWN, ms("2014-03-24 14:00:10")),
+    ]

@@ -56,6 +56,8 @@ M = 60_000
         ("[31.12.20 г., 23:59:59] Иван: Здравей", ("31", "12", "20"), 86_399_000, "Иван: Здравей"),
         ("2021/01/01 午前0:05 - 花子: おめ", ("2021", "01", "01"), 5 * M, "花子: おめ"),
         ("[2021/01/01 午後0:30:00] 太郎: 昼", ("2021", "01", "01"), 12 * H + 30 * M, "太郎: 昼"),
+        ("3/24/14, 1:59:59 PM: Anna: hi", ("3", "24", "14"), 13 * H + 59 * M + 59_000, "Anna: hi"),
+        ("24/03/2014 13:59:59: Anna: x", ("24", "03", "2014"), 13 * H + 59 * M + 59_000, "Anna: x"),
     ],
 )
 def test_headers(line: str, date: tuple[str, str, str], clock: int, rest: str) -> None:
@@ -68,7 +70,15 @@ def test_headers(line: str, date: tuple[str, str, str], clock: int, rest: str) -
 
 @pytest.mark.parametrize(
     "line",
-    ["", "hello", "12/31 is a date", "2020 was a year", "[not a header]", "31.12.20 no time here"],
+    [
+        "",
+        "hello",
+        "12/31 is a date",
+        "2020 was a year",
+        "[not a header]",
+        "31.12.20 no time here",
+        "12/01/2021, 10:30: meeting moved",  # no seconds: not an early iOS header
+    ],
 )
 def test_continuation_lines(line: str) -> None:
     assert match_header(line) is None

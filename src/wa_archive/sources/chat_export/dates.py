@@ -7,6 +7,8 @@ The order is decided once from every date in the file, never from one line:
 3. otherwise the number that changes more often between consecutive dates is the day;
 4. otherwise the default, day-first (the most widespread convention), reported as a guess
    (``OrderDecision.certain`` is False, so callers can suggest the ``date_order`` option).
+
+Years are Gregorian or, from Thai phones, Buddhist era (``_common_era``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,10 @@ DATE_ORDERS: tuple[DateOrder, ...] = ("dmy", "mdy", "ymd", "ydm")
 DEFAULT_ORDER: DateOrder = "dmy"
 
 _EPOCH_ORDINAL = dt.date(1970, 1, 1).toordinal()
+_BUDDHIST_ERA = 543
+"""Years the Thai solar calendar (Buddhist era) counts ahead: 2567 BE is 2024."""
+_LATEST_YEAR = dt.date.today().year + 1
+"""No export is dated later than this (a phone's clock a little ahead included)."""
 
 
 class RawDate(NamedTuple):
@@ -88,9 +94,20 @@ def epoch_day(order: DateOrder, a: int, b: int, c: int) -> int | None:
         year, month, day = a, b, c
     else:
         year, day, month = a, b, c
-    if year < 100:
-        year += 2000
+    year = _common_era(year)
     try:
         return dt.date(year, month, day).toordinal() - _EPOCH_ORDINAL
     except ValueError:
         return None
+
+
+def _common_era(year: int) -> int:
+    """The Gregorian year of a written year: two digits, four, or Thai Buddhist era.
+
+    Thai phones date exports in the Buddhist era: ``2567`` or, with two digits, ``67``
+    (2567 BE, 2024). No export predates WhatsApp (2009) or lies ahead of today, so a
+    four-digit year past 2400, or two digits that would be a future year, is read as one.
+    """
+    if year < 100:
+        return year + 2000 if year + 2000 <= _LATEST_YEAR else year + 2500 - _BUDDHIST_ERA
+    return year - _BUDDHIST_ERA if year >= 2400 else year

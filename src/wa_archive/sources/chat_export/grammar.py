@@ -4,6 +4,8 @@ Both export grammars are recognised by one pattern:
 
 * Android: ``31/12/20, 23:59 - Sender: text`` (system lines have no ``Sender: ``)
 * iOS:     ``[31/12/20, 23:59:59] Sender: text`` (the comma is sometimes missing)
+* iOS before 2015: ``3/24/14, 1:59:59 PM: Sender: text`` (no brackets; the time has
+  seconds, which an Android header never has)
 
 The date is kept as three raw numbers; their order is decided later from the whole
 file (``dates.py``). A word between date and time (French ``à``, Finnish ``klo``,
@@ -34,7 +36,7 @@ HEADER = re.compile(
     rf",?{_SP}*(?:(?P<pre>{_WORD}{{1,8}}),?{_SP}?)?"
     rf"(?P<h>\d{{1,2}})[:.](?P<m>\d{{2}})(?:[:.](?P<s>\d{{2}}))?"
     rf"(?:{_SP}?(?P<post>{_WORD}+(?:{_SP}{_WORD}+)?))?"
-    rf"(?(open)\]|{_SP}[-–]){_SP}?(?P<rest>.*)",
+    rf"(?(open)\]|(?:{_SP}[-–]|(?(s):(?={_SP})|(?!)))){_SP}?(?P<rest>.*)",
     re.DOTALL,
 )
 """A message header; ``rest`` is ``Sender: text`` or the text of a system line."""
