@@ -170,6 +170,26 @@ def test_a_newer_file_unpins_and_unmutes_a_chat(
         assert (found.name, found.pinned, found.muted_until) == ("Alice", pinned, muted_until)
 
 
+FOREVER = datetime(9999, 12, 31, 23, 59, 59, tzinfo=UTC)
+
+
+def test_a_chat_muted_forever_is_muted_until_the_last_instant(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    # -1 is WhatsApp's "always"; as an unsigned 64-bit number it is 18446744073709551615.
+    # A time after the year 9999 fits no column: the chat list must still be readable.
+    chats = [
+        {"id": ALICE, "muteEndTime": -1},
+        {"id": BOB, "muteEndTime": "18446744073709551615"},
+        {"id": CAROL, "muteEndTime": -5, "conversationTimestamp": "99999999999999999"},
+    ]
+    path = dump({"chats": chats, "contacts": {}, "messages": {}}, tmp_path / "s.json")
+    import_baileys_store(archive, account, path)
+    found = {c.jid: c for c in archive.chats(account)}
+    assert found[ALICE].muted_until == found[BOB].muted_until == FOREVER
+    assert (found[CAROL].muted_until, found[CAROL].last_message_at) == (None, None)
+
+
 def test_a_chat_without_pin_or_mute_fields_keeps_what_is_stored(
     archive: Archive, account: int, tmp_path: Path
 ) -> None:

@@ -305,3 +305,13 @@ def test_dispatch_through_neonize(tmp_path: Path) -> None:
     assert [(m.id, m.text, m.raw_format) for m in seen.messages] == [
         ("D1", "via dispatcher", "pb-live")
     ]
+
+
+def test_a_chat_muted_forever_in_a_history_sync() -> None:
+    """-1 for "always" arrives in the uint64 ``muteEndTime`` as 2**64 - 1."""
+    from wa_archive.decode.values import MUTED_FOREVER
+
+    chats = [F.conversation(ALICE, [], muteEndTime=2**64 - 1), F.conversation(BOB, [])]
+    batch = Batch()
+    decode_history_sync(F.history_sync(chats), batch)
+    assert {c.jid: c.muted_until for c in batch.chats} == {ALICE: MUTED_FOREVER, BOB: None}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wa_archive.decode.enums import RANK_NUMBERS, RANK_ROLES
 from wa_archive.decode.identities import pair
-from wa_archive.decode.values import loose_ms
+from wa_archive.decode.values import loose_ms, mute_end_ms
 from wa_archive.decode.view import View
 from wa_archive.jids import canonical_jid
 from wa_archive.records import ChatRecord, ParticipantRecord, Record
@@ -25,7 +25,7 @@ def chat_records(conv: View, out: list[Record]) -> str:
             name=conv.get_str("name") or conv.get_str("displayName"),
             archived=conv.get_flag("archived"),
             pinned=None if pinned is None else pinned != 0,
-            muted_until=loose_ms(conv.get_int("muteEndTime")),
+            muted_until=mute_end_ms(conv.get_int("muteEndTime")),
             unread_count=conv.get_int("unreadCount"),
             ephemeral_expiration=conv.get_int("ephemeralExpiration"),
             ephemeral_setting_at=loose_ms(conv.get_int("ephemeralSettingTimestamp")),

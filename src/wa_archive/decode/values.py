@@ -163,11 +163,39 @@ def seconds_to_ms(seconds: int | None) -> int | None:
     return seconds * 1000 if seconds else None
 
 
+MUTED_FOREVER = 253_402_300_799_000
+"""The end of a mute without end, in ms: 9999-12-31 23:59:59 UTC, the last whole second an
+aware ``datetime`` holds (whatsmeow's ``MutedForever`` is within it). A whole second, so
+that PostgreSQL's ``to_timestamp(ms / 1000.0)`` stores it exactly."""
+
+
+_YEAR_10000 = 253_402_300_800_000
+
+
 def loose_ms(value: int | None) -> int | None:
-    """A time given in seconds or milliseconds (told apart by size) as milliseconds; 0 is unknown."""
+    """A time given in seconds or milliseconds (told apart by size) as milliseconds.
+
+    0 is unknown, and so is a time before 1970 or after the year 9999, which no column
+    can hold.
+    """
     if not value or value < 0:
         return None
-    return value if value > 100_000_000_000 else value * 1000
+    ms = value if value > 100_000_000_000 else value * 1000
+    return ms if ms < _YEAR_10000 else None
+
+
+def mute_end_ms(value: int | None) -> int | None:
+    """The end of a chat's mute in ms; 0 or absent is unknown.
+
+    ``-1`` means muted forever (WhatsApp's "always"), and so does an end after the year
+    9999: -1 written as an unsigned 64-bit number, or whatsmeow's last instant of 9999
+    rounded up. Other negative values are unknown.
+    """
+    if value == -1:
+        return MUTED_FOREVER
+    if not value or value < 0:
+        return None
+    return min(value if value > 100_000_000_000 else value * 1000, MUTED_FOREVER)
 
 
 def richness(level: int, raw: bytes) -> int:

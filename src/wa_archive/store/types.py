@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import JSON, BigInteger, Dialect
 from sqlalchemy.dialects.postgresql import JSONB, TIMESTAMP
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
 
 def ms_to_datetime(ms: int | None) -> datetime | None:
-    """Integer UTC milliseconds → aware datetime (None stays None)."""
+    """Integer UTC milliseconds → aware datetime (None stays None).
+
+    Exact at any size: a float ``ms / 1000`` is off by microseconds near the year 9999.
+    """
     if ms is None:
         return None
-    return datetime.fromtimestamp(ms / 1000, UTC)
+    return _EPOCH + timedelta(milliseconds=ms)
 
 
 def datetime_to_ms(value: datetime | int | None) -> int | None:

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+from wa_archive.decode.values import MUTED_FOREVER
 from wa_archive.records import Batch, ChatRecord
 
 log = logging.getLogger("wa_archive.sources.live")
@@ -78,7 +79,8 @@ class Snapshotter:
         for jid in self.chat_jids():
             found, muted, pinned, archived = self.fetchers["chat_settings"](client, jid)
             if found:
-                until = int(muted * 1000) if muted > 0 else 0
+                # whatsmeow's "forever" (the last instant of 9999) may round up to 10000.
+                until = min(int(muted * 1000), MUTED_FOREVER) if muted > 0 else 0
                 batch.chats.append(
                     ChatRecord(jid=jid, archived=archived, pinned=pinned, muted_until=until)
                 )
