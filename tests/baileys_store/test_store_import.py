@@ -148,10 +148,35 @@ def test_duplicate_laden_file(archive: Archive, account: int, tmp_path: Path) ->
     )
     assert report.messages_read == 16 + 12 + 4
     assert report.duplicates == 2 + 12 + 4
-    assert report.messages_new == 14
+    # The real copies fill in stubs this import stored: richer duplicates, not updates.
+    # (12 stubs, but one message's real copy comes first, embedded in chats[].)
+    assert (report.messages_new, report.messages_updated, report.duplicates_merged) == (14, 0, 11)
+    assert "18 duplicates, 11 of them richer" in report.summary()
     clean = archive.ensure_account("clean")
     import_baileys_store(archive, clean, ORIGINAL)
     assert snapshot(archive, account) == snapshot(archive, clean)
+    again = import_baileys_store(archive, account, dump(data, tmp_path / "dups.json"))
+    assert (again.messages_new, again.messages_updated, again.duplicates_merged) == (0, 0, 0)
+
+
+def test_a_file_completing_an_older_one_reports_updates(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    data = load()
+    stubs = {
+        jid: [
+            {"key": m["key"], "messageTimestamp": m["messageTimestamp"], "messageStubType": 2}
+            for m in msgs
+            if m.get("message")
+        ]
+        for jid, msgs in data["messages"].items()
+    }
+    older = import_baileys_store(
+        archive, account, dump({**data, "messages": stubs}, tmp_path / "a")
+    )
+    assert (older.messages_new, older.messages_updated) == (12, 0)
+    newer = import_baileys_store(archive, account, ORIGINAL)  # one was real in chats[] already
+    assert (newer.messages_new, newer.messages_updated, newer.duplicates_merged) == (2, 11, 0)
 
 
 def test_progress_reaches_the_total(archive: Archive, account: int) -> None:

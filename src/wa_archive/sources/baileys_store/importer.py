@@ -90,7 +90,7 @@ def import_baileys_store(
     try:
         with _no_cycle_collection():
             for batch in source:
-                report.add_write(archive.write(account_id, batch))
+                report.add_write(archive.write(account_id, batch), repeats=batch.repeats)
                 if progress is not None:
                     progress(source.bytes_read, size, source.messages_read)
     except DamagedInputError as err:

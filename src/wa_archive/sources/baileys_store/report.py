@@ -73,6 +73,7 @@ class StoreImportReport:
     messages_new: int = 0
     messages_updated: int = 0
     duplicates: int = 0
+    duplicates_merged: int = 0
     embedded_messages: int = 0
     revoke_pairs: int = 0
     chats: int = 0
@@ -91,14 +92,25 @@ class StoreImportReport:
     damage: str | None = None
     seconds: float = 0.0
 
-    def add_write(self, write_report: Any) -> None:
-        """Add the counts of one ``archive.write`` report."""
+    def add_write(self, write_report: Any, *, repeats: bool = False) -> None:
+        """Add the counts of one ``archive.write`` report (``repeats``: of a repeats batch).
+
+        A repeats batch holds later copies of messages the file carried before. A row one
+        of them changes was, on a first import, stored by this very import: the copy
+        completed or enriched it (a placeholder filled in). Those count as
+        ``duplicates_merged``, so ``messages_updated`` counts only rows that the archive
+        held before and that the file's first copy changed.
+        """
         self.batches += 1
         counts = _int_fields(write_report)
         for name, value in counts.items():
             self.written[name] = self.written.get(name, 0) + value
-        self.messages_new = self.written.get("messages_new", 0)
-        self.messages_updated = self.written.get("messages_updated", 0)
+        self.messages_new += counts.get("messages_new", 0)
+        updated = counts.get("messages_updated", 0)
+        if repeats:
+            self.duplicates_merged += updated
+        else:
+            self.messages_updated += updated
 
     def finish(self, outcome: ReadOutcome, seconds: float) -> None:
         """Fill in what the reader saw once the file is done (or damaged)."""
@@ -132,7 +144,8 @@ class StoreImportReport:
         """One line for humans."""
         return (
             f"{self.messages_read} messages read ({self.messages_new} new, "
-            f"{self.messages_updated} updated, {self.duplicates} duplicates) in "
+            f"{self.messages_updated} updated, {self.duplicates} duplicates"
+            f"{f', {self.duplicates_merged} of them richer' if self.duplicates_merged else ''}) in "
             f"{self.chat_message_lists} chat lists, {self.chats} chats, {self.contacts} contacts, "
             f"{self.quarantined_total} quarantined"
         )
