@@ -226,3 +226,17 @@ def test_ios_lines_before_2015_without_brackets() -> None:
         (result.chat, ms("2014-03-24 13:59:59")),
         (OWN, ms("2014-03-24 14:00:10")),
     ]
+
+
+def test_ios_shared_locations_are_messages_in_a_one_to_one_chat() -> None:
+    # The peer is the chat's name, under which iOS also writes its notices.
+    result, batch = parse_all(fixture("WhatsApp Chat - Lena.txt"), me="Ich")
+    lena = result.chat
+    assert (result.chat_name, result.is_group) == ("Lena", False)
+    assert [(m.sender, m.timestamp, m.content_type, m.is_system) for m in batch.messages] == [
+        (lena, ms("2021-03-14 09:00"), None, True),
+        (lena, ms("2021-03-14 09:01"), "conversation", False),
+        (OWN, ms("2021-03-14 09:02"), "conversation", False),
+        (lena, ms("2021-03-14 09:03"), "conversation", False),
+    ]
+    assert batch.messages[3].text == "Standort: https://maps.google.com/?q=52.516275,13.377704"

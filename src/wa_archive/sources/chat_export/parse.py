@@ -76,9 +76,21 @@ def scan_lines(lines: Iterable[str], label: str, members: Container[str] = ()) -
     return scan
 
 
+_SHARED_LOCATION = re.compile(
+    r"\u200e?\S+(?: \S+){0,2}: ?\u200e?https?://(?:maps\.google\.|www\.google\.[a-z.]+/maps"
+    r"|maps\.apple\.com|maps\.app\.goo\.gl|goo\.gl/maps)"
+)
+"""iOS ``‎Location: https://maps.google.com/?q=…`` in any language: a person's message
+(Android writes it without the mark), not a notice."""
+
+
 def is_notice_text(text: str, members: Container[str]) -> bool:
-    """True for an iOS notice text: led by a U+200E mark and not an attachment."""
-    return text.startswith("\u200e") and find_attachment(text, members) is None
+    """True for an iOS notice text: led by a U+200E mark, not an attachment or a location."""
+    return (
+        text.startswith("\u200e")
+        and find_attachment(text, members) is None
+        and _SHARED_LOCATION.match(text) is None
+    )
 
 
 def notice_senders(scan: Scan) -> set[str]:
