@@ -228,7 +228,7 @@ def test_ios_lines_before_2015_without_brackets() -> None:
     ]
 
 
-def test_ios_shared_locations_are_messages_in_a_one_to_one_chat() -> None:
+def test_ios_shared_locations_and_polls_are_messages_in_a_one_to_one_chat() -> None:
     # The peer is the chat's name, under which iOS also writes its notices.
     result, batch = parse_all(fixture("WhatsApp Chat - Lena.txt"), me="Ich")
     lena = result.chat
@@ -238,5 +238,7 @@ def test_ios_shared_locations_are_messages_in_a_one_to_one_chat() -> None:
         (lena, ms("2021-03-14 09:01"), "conversation", False),
         (OWN, ms("2021-03-14 09:02"), "conversation", False),
         (lena, ms("2021-03-14 09:03"), "conversation", False),
+        (lena, ms("2021-03-14 09:04"), "conversation", False),
     ]
     assert batch.messages[3].text == "Standort: https://maps.google.com/?q=52.516275,13.377704"
+    assert batch.messages[4].text.splitlines()[-1] == "\u200eOPTION: Dienstag (0 Stimmen)"

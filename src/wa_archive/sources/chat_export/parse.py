@@ -83,13 +83,19 @@ _SHARED_LOCATION = re.compile(
 """iOS ``‎Location: https://maps.google.com/?q=…`` in any language: a person's message
 (Android writes it without the mark), not a notice."""
 
+_POLL = re.compile(r"\u200e?[^\s:]+:\s*\n(?:.*\n)*?\u200e?[^\s:]+: .+ \(\d+ [^()\n]+\)\s*$", re.M)
+"""An iOS poll in any language: ``‎POLL:``, the question, then ``‎OPTION: Pizza (2 votes)``
+lines."""
+
 
 def is_notice_text(text: str, members: Container[str]) -> bool:
-    """True for an iOS notice text: led by a U+200E mark, not an attachment or a location."""
+    """True for an iOS notice text: led by a U+200E mark, not an attachment, a location
+    or a poll."""
     return (
         text.startswith("\u200e")
         and find_attachment(text, members) is None
         and _SHARED_LOCATION.match(text) is None
+        and _POLL.match(text) is None
     )
 
 
