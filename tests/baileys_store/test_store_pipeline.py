@@ -273,6 +273,31 @@ def test_a_failed_write_stops_the_child(workers: int) -> None:
     assert _no_children()
 
 
+def test_closing_the_reader_with_a_frame_held_ahead_still_ends_its_consumer() -> None:
+    """The consumer is busy with one batch while the next waits in the prefetch queue."""
+    reader = PipedReader(ORIGINAL, batch_size=2, decoders=_decoders(_slow))
+    got: list[Any] = []
+    busy = threading.Event()
+
+    def consume() -> None:
+        try:
+            for batch in reader:
+                got.append(batch)
+                busy.set()
+                time.sleep(1.5)  # the next frame arrives meanwhile
+        except ReaderCrashed:
+            got.append("stopped")
+
+    thread = threading.Thread(target=consume, daemon=True)
+    thread.start()
+    assert busy.wait(10)
+    time.sleep(1.0)
+    reader.close()
+    thread.join(timeout=10)
+    assert not thread.is_alive()
+    assert got[-1] == "stopped" and _no_children()
+
+
 def test_closing_the_reader_wakes_a_thread_waiting_for_its_next_batch() -> None:
     reader = PipedReader(ORIGINAL, batch_size=2, decoders=_decoders(_slow))
     got: list[Any] = []

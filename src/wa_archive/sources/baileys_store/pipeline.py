@@ -204,11 +204,21 @@ class _Prefetch:
                 return
 
     def get(self) -> Frame | None:
-        """The next frame, waiting for it; None once the channel has ended."""
-        item = self._frames.get()
-        if isinstance(item, BaseException):
-            raise item
-        return item
+        """The next frame, waiting for it; None once the channel has ended or ``stop`` was called.
+
+        ``stop`` cannot always leave its None in the queue (a frame may fill it), so a waiting
+        ``get`` also looks at the stop flag now and then: without that, a consumer taking the
+        frame held ahead would then wait forever for a thread that has ended.
+        """
+        while not self._stopped.is_set():
+            try:
+                item = self._frames.get(timeout=0.1)
+            except queue.Empty:
+                continue
+            if isinstance(item, BaseException):
+                raise item
+            return item
+        return None
 
     def stop(self) -> None:
         """Ask the thread to end (it does once its current receive returns); wake ``get``."""
