@@ -172,6 +172,11 @@ that PostgreSQL's ``to_timestamp(ms / 1000.0)`` stores it exactly."""
 _YEAR_10000 = 253_402_300_800_000
 
 
+def _as_ms(value: int) -> int:
+    """A positive time in seconds or milliseconds, told apart by size, as milliseconds."""
+    return value if value > 100_000_000_000 else value * 1000
+
+
 def loose_ms(value: int | None) -> int | None:
     """A time given in seconds or milliseconds (told apart by size) as milliseconds.
 
@@ -180,7 +185,7 @@ def loose_ms(value: int | None) -> int | None:
     """
     if not value or value < 0:
         return None
-    ms = value if value > 100_000_000_000 else value * 1000
+    ms = _as_ms(value)
     return ms if ms < _YEAR_10000 else None
 
 
@@ -195,7 +200,7 @@ def mute_end_ms(value: int | None) -> int | None:
         return MUTED_FOREVER
     if not value or value < 0:
         return None
-    return min(value if value > 100_000_000_000 else value * 1000, MUTED_FOREVER)
+    return min(_as_ms(value), MUTED_FOREVER)
 
 
 def richness(level: int, raw: bytes) -> int:
