@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 from rich.table import Table
+from rich.text import Text
 
 from .context import console, print_json, state
 
@@ -14,6 +15,8 @@ JsonFlag = Annotated[bool, typer.Option("--json", help="machine-readable output"
 
 
 def _when(value: datetime | None) -> str:
+    """A time as the tables show it. (Text from the archive goes in as ``Text``, never as
+    markup: a message ``[1/2]`` or a chat ``[Work] Team`` would lose its brackets.)"""
     return value.strftime("%Y-%m-%d %H:%M") if value else ""
 
 
@@ -31,7 +34,7 @@ def chats(
     for c in rows:
         flags = " ".join(f for f, on in (("pinned", c.pinned), ("archived", c.archived)) if on)
         table.add_row(
-            c.jid, c.name or "", c.kind, _when(c.last_message_at), str(c.unread_count), flags
+            c.jid, Text(c.name or ""), c.kind, _when(c.last_message_at), str(c.unread_count), flags
         )
     console.print(table)
 
@@ -56,7 +59,7 @@ def messages(
             text = f"[deleted] {text}"
         elif m.edited_at:
             text = f"{text} [edited]"
-        table.add_row(_when(m.timestamp), m.id, m.push_name or m.sender, text)
+        table.add_row(_when(m.timestamp), m.id, Text(m.push_name or m.sender), Text(text))
     console.print(table)
 
 
@@ -68,7 +71,9 @@ def stats(ctx: typer.Context, as_json: JsonFlag = False) -> None:
         return print_json(rows)
     table = Table("chat", "name", "messages", "first", "last")
     for s in rows:
-        table.add_row(s.chat, s.name or "", str(s.messages), _when(s.first_at), _when(s.last_at))
+        table.add_row(
+            s.chat, Text(s.name or ""), str(s.messages), _when(s.first_at), _when(s.last_at)
+        )
     console.print(table)
     console.print(f"{sum(s.messages for s in rows)} messages in {len(rows)} chats")
 

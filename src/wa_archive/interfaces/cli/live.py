@@ -12,7 +12,9 @@ from typing import Any
 import typer
 from rich.console import Console
 from rich.live import Live
+from rich.markup import escape
 from rich.table import Table
+from rich.text import Text
 
 from wa_archive.archive import Archive
 from wa_archive.errors import UserInputError
@@ -46,10 +48,11 @@ def login(
     def on_result(ok: bool, jid: str, name: str, error: str) -> None:
         result.update(ok=ok, jid=jid, name=name, error=error)
         if ok:
-            console.print(f"[green]paired[/] {account}: {jid} ({name or 'no push name'})")
+            who = escape(f"{account}: {jid} ({name or 'no push name'})")
+            console.print(f"[green]paired[/] {who}")
             console.print("archiving the history sync now; Ctrl-C stops, `run` resumes")
         else:
-            console.print(f"[red]pairing failed:[/] {error}")
+            console.print(f"[red]pairing failed:[/] {escape(error)}")
 
     pairing = Pairing(lambda data: show_qr(console, data, qr_png), on_result, pair_phone,
                       lambda code: show_pair_code(console, code))  # fmt: skip
@@ -81,7 +84,7 @@ def run(
     _supervise(runners)
     for r in runners:
         if r.stop_reason is not None:
-            console.print(f"[yellow]{r.account}[/]: {r.stop_reason.reason}")
+            console.print(f"[yellow]{escape(r.account)}[/]: {escape(r.stop_reason.reason)}")
 
 
 def accounts(ctx: typer.Context) -> None:
@@ -90,8 +93,8 @@ def accounts(ctx: typer.Context) -> None:
     table = Table("account", "state", "jid", "push name", "first paired", "history")
     for a in rows:
         history = f"{a.get('history_chunks') or 0} chunks, {a.get('history_messages') or 0} msgs"
-        table.add_row(a["name"], str(a.get("state") or ""), a.get("jid") or "",
-                      a.get("push_name") or "", str(a.get("first_paired_at") or ""), history)  # fmt: skip
+        table.add_row(Text(a["name"]), str(a.get("state") or ""), a.get("jid") or "",
+                      Text(a.get("push_name") or ""), str(a.get("first_paired_at") or ""), history)  # fmt: skip
     console.print(table)
 
 
@@ -102,9 +105,9 @@ def logout(ctx: typer.Context, account: str | None = AccountOption) -> None:
     account = account or state(ctx).settings.account
     error = unlink(_open(ctx), account)
     if error:
-        console.print(f"[red]logout failed:[/] {error}")
+        console.print(f"[red]logout failed:[/] {escape(error)}")
         raise typer.Exit(1)
-    console.print(f"{account}: device unlinked; the archive is kept")
+    console.print(f"{account}: device unlinked; the archive is kept", markup=False)
 
 
 def register(app: typer.Typer) -> None:
@@ -173,5 +176,7 @@ def _table(runners: list[Any]) -> Table:
         last = (
             time.strftime("%H:%M:%S", time.localtime(s.last_event_at)) if s.last_event_at else "–"
         )
-        table.add_row(s.account, s.state, history, str(s.events_per_minute()), last, s.detail)
+        table.add_row(
+            Text(s.account), s.state, history, str(s.events_per_minute()), last, Text(s.detail)
+        )
     return table
