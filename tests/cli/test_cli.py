@@ -104,3 +104,23 @@ def test_import_of_a_non_export_is_one_line(
     err = capsys.readouterr().err
     assert exit_info.value.code == 2 and "not a WhatsApp chat export" in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_tables_show_brackets_and_edit_and_deletion_marks(tmp_path: Path) -> None:
+    """Archive text is never read as Rich markup: ``[1/2]`` and ``[Work]`` keep their brackets."""
+    path = tmp_path / "WhatsApp Chat with [Work] Team.txt"
+    path.write_text(
+        "12/01/2024, 10:30 - Ann: [1/2] agenda\n"
+        "12/01/2024, 10:31 - Ann: at 3pm <This message was edited>\n"
+        "12/01/2024, 10:32 - Bob: This message was deleted\n"
+        "12/01/2024, 10:33 - Bob: [b]bold[/b]\n",
+        encoding="utf-8",
+    )
+    args = ["--home", str(tmp_path), "--db", str(tmp_path / "a.db")]
+    imported = runner.invoke(app, [*args, "import", "chat-export", str(path), "--me", "Ann"])
+    assert "[Work] Team: 4 messages (1 edited, 1 deleted)" in imported.stdout
+    (chat,) = json.loads(runner.invoke(app, [*args, "chats", "--json"]).stdout)
+    assert "[Work] Team" in runner.invoke(app, [*args, "chats"]).stdout
+    page = runner.invoke(app, [*args, "messages", chat["jid"]]).stdout
+    for shown in ("[1/2] agenda", "at 3pm [edited]", "[deleted]", "[b]bold[/b]"):
+        assert shown in page

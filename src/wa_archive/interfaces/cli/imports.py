@@ -39,21 +39,26 @@ def chat_export(
         return print_json(
             {"chat": report.chat, "name": report.chat_name, "date_order": report.date_order,
              "messages": report.counts.messages, "system": report.counts.system,
+             "edited": report.counts.edited, "deleted": report.counts.deleted,
              "media": report.counts.media, "media_stored": report.counts.media_stored,
              "new": report.written.messages_new, "updated": report.written.messages_updated,
              "unchanged": report.written.messages_unchanged,
              "skipped": dict(report.counts.skipped), "notes": report.notes}
         )  # fmt: skip
     c, w = report.counts, report.written
-    console.print(
-        f"{report.chat_name or report.chat}: {c.messages} messages, {c.system} system lines, "
+    marked = ", ".join(
+        f"{n} {what}" for n, what in ((c.edited, "edited"), (c.deleted, "deleted")) if n
+    )
+    _line(
+        f"{report.chat_name or report.chat}: {c.messages} messages"
+        f"{f' ({marked})' if marked else ''}, {c.system} system lines, "
         f"{c.media} media ({c.media_stored} stored) — {w.messages_new} new, "
         f"{w.messages_updated} updated, {w.messages_unchanged} already archived"
     )
     for reason, n in sorted(c.skipped.items()):
-        err_console.print(f"skipped {n}: {reason}")
+        _line(f"skipped {n}: {reason}", err=True)
     for note in report.notes:
-        err_console.print(f"note: {note}")
+        _line(f"note: {note}", err=True)
 
 
 @import_app.command("baileys-store")

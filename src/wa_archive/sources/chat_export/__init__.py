@@ -4,7 +4,8 @@
 then returns an ``ExportResult`` whose ``batches`` iterator parses it a second time and yields
 ``records.Batch`` chunks of about ``batch_size`` messages, so memory stays flat for big files.
 Stage modules: ``files`` (opening), ``grammar`` (lines), ``dates`` (date order), ``parse``
-(the two passes), ``plan`` (who is who), ``attachments``, ``convert`` (records).
+(the two passes), ``plan`` (who is who), ``attachments``, ``markers`` (edited and deleted
+notices), ``convert`` (records).
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from .convert import Converter
 from .counts import ExportCounts
 from .dates import DATE_ORDERS, DateOrder, OrderDecision, infer_date_order
 from .files import ExportFile
+from .markers import edit_labels
 from .names import phone_digits, unsaved_name
 from .parse import notice_senders, parse_lines, scan_lines
 from .plan import ChatPlan, plan_chat
@@ -88,7 +90,7 @@ def parse_chat_export(
         batches=iter(()),
         notes=list(plan.notes) + _scan_notes(decision, scan.unknown_markers),
     )
-    converter = Converter(plan, export, result.counts, zone, media_store)
+    converter = Converter(plan, export, result.counts, zone, media_store, edit_labels(scan.edited))
     result.batches = _batches(export, plan, converter, decision.order, batch_size)
     return result
 
@@ -99,10 +101,7 @@ def _batches(
     """The second pass: batches of about ``size`` messages, the chat and contacts first."""
     batch = Batch(chats=[ChatRecord(jid=plan.jid, name=plan.name)], contacts=_contacts(plan))
     for parsed in parse_lines(export.lines(), order, converter.counts.skipped):
-        message, media = converter.convert(parsed)
-        batch.messages.append(message)
-        if media is not None:
-            batch.media.append(media)
+        batch.add(converter.convert(parsed))
         if len(batch.messages) >= size:
             yield batch
             batch = Batch()

@@ -14,11 +14,12 @@ from dataclasses import dataclass, field
 from zoneinfo import ZoneInfo
 
 from wa_archive.media_store import MediaStore
-from wa_archive.records import OWN, MediaRecord, MessageRecord
+from wa_archive.records import OWN, EditRecord, MediaRecord, MessageRecord, Record, RevokeRecord
 
 from .attachments import Attachment, content_type_of, find_attachment, mimetype_of
 from .counts import ExportCounts
 from .files import READ_ERRORS, ExportFile
+from .markers import is_deleted_notice, strip_edited
 from .names import person_jid
 from .parse import ParsedMessage, is_notice_text
 from .plan import ChatPlan
@@ -26,7 +27,10 @@ from .plan import ChatPlan
 SOURCE = "chat-export"
 RAW_FORMAT = "export"
 RICH_CONTENT = 2
-RICH_SYSTEM = 1
+RICH_PARTIAL = 1
+"""A system line, or a message whose original text the export lacks (edited, deleted):
+a copy of the same message from an older export, made before the edit or the deletion,
+is richer and gives the archive its original text."""
 _DAY_MS = 86_400_000
 _EPOCH = dt.datetime(1970, 1, 1)
 
@@ -40,40 +44,53 @@ class Converter:
     counts: ExportCounts
     zone: ZoneInfo | None = None
     media_store: MediaStore | None = None
+    edit_labels: frozenset[str] = frozenset()
     _ordinals: dict[tuple[int, int, str], int] = field(default_factory=dict)
 
-    def convert(self, parsed: ParsedMessage) -> tuple[MessageRecord, MediaRecord | None]:
-        """The records of one parsed message."""
+    def convert(self, parsed: ParsedMessage) -> list[Record]:
+        """The records of one parsed message: the message, then its media, edit or revoke."""
         system = parsed.sender is None or (
             parsed.sender in self.plan.notice_names
             and is_notice_text(parsed.text, self.export.members)
         )
         sender_name = "" if system else (parsed.sender or "")
         msg_id = self._message_id(parsed.day, parsed.clock, sender_name)
-        attachment = None if system else find_attachment(parsed.text, self.export.members)
         sender = self.plan.jid if system else self._sender_jid(sender_name)
-        text = parsed.text.strip("\u200e\u200f") if attachment is None else attachment.caption
+        edited = None if system else strip_edited(parsed.text, self.edit_labels)
+        body = parsed.text if edited is None else edited
+        deleted = not system and is_deleted_notice(body)
+        attachment = None if system or deleted else find_attachment(body, self.export.members)
+        text = body.strip("\u200e\u200f") if attachment is None else attachment.caption
         message = MessageRecord(
             chat=self.plan.jid,
             sender=sender,
             id=msg_id,
             from_me=sender == OWN,
             timestamp=self._timestamp(parsed.day, parsed.clock),
-            content_type=None if system else _content_type(attachment),
-            text=text if text else None,
-            is_system=system,
+            content_type=None if system or deleted else _content_type(attachment),
+            text=text if text and not deleted and edited is None else None,
+            is_system=system or deleted,
+            stub_type="REVOKE" if deleted else None,
             raw=parsed.raw.encode("utf-8", "surrogatepass"),
             raw_format=RAW_FORMAT,
             source=SOURCE,
-            richness=RICH_SYSTEM if system else RICH_CONTENT,
+            richness=RICH_PARTIAL if system or deleted or edited is not None else RICH_CONTENT,
         )
         self.counts.count_message(system)
+        records: list[Record] = [message]
+        if deleted:
+            self.counts.deleted += 1
+            records.append(_deletion(message))
+        elif edited is not None:
+            self.counts.edited += 1
+            records.append(_edit(message, text or None))
         if attachment is None:
-            return message, None
+            return records
         if attachment.file_name is None:
             self.counts.media_omitted += 1
-            return message, None
-        return message, self._media(message, attachment)
+            return records
+        records.append(self._media(message, attachment))
+        return records
 
     def _sender_jid(self, name: str) -> str:
         """The JID of a sender name (known from the scan, or derived now)."""
@@ -136,3 +153,30 @@ class Converter:
 def _content_type(attachment: Attachment | None) -> str:
     """``conversation`` for text, else the attachment's media content type."""
     return "conversation" if attachment is None else content_type_of(attachment.kind)
+
+
+def _edit(message: MessageRecord, text: str | None) -> EditRecord:
+    """The edit an edited notice stands for: the text the export shows, at an unknown time.
+
+    The message's own text stays unknown (None): the export holds only the edited one.
+    """
+    return EditRecord(
+        chat=message.chat,
+        target_id=message.id,
+        editor=message.sender,
+        edit_id=message.id,
+        edited_at=None,
+        text=text,
+        content_type=message.content_type,
+    )
+
+
+def _deletion(message: MessageRecord) -> RevokeRecord:
+    """The revoke a deleted notice stands for, by the message's sender at an unknown time."""
+    return RevokeRecord(
+        chat=message.chat,
+        target_id=message.id,
+        revoke_id=message.id,
+        revoked_by=message.sender,
+        revoked_at=None,
+    )

@@ -16,6 +16,8 @@ class ExportCounts:
     media_stored: int = 0
     media_missing: int = 0
     media_omitted: int = 0
+    edited: int = 0
+    deleted: int = 0
     skipped: Counter[str] = field(default_factory=Counter)
 
     def count_message(self, system: bool) -> None:

@@ -17,6 +17,7 @@ from wa_archive.errors import UserInputError
 from .attachments import find_attachment
 from .dates import DateOrder, RawDate, epoch_day
 from .grammar import clock_ms, match_header, meridiem, split_sender
+from .markers import edited_label, is_deleted_notice
 
 PROBE_LINES = 100
 """A file with no message header in its first lines is not an export."""
@@ -32,6 +33,8 @@ class Scan:
     headers: int = 0
     lines: int = 0
     unknown_markers: set[str] = field(default_factory=set)
+    edited: Counter[str] = field(default_factory=Counter)
+    """Labels of edited notices ending a line (``markers.edited_label``), with their counts."""
 
 
 class ParsedMessage(NamedTuple):
@@ -50,6 +53,9 @@ def scan_lines(lines: Iterable[str], label: str, members: Container[str] = ()) -
     scan = Scan()
     last: RawDate | None = None
     for scan.lines, line in enumerate(lines, 1):
+        edited = edited_label(line)
+        if edited is not None:
+            scan.edited[edited] += 1
         found = match_header(line)
         if found is None:
             if scan.headers == 0 and scan.lines >= PROBE_LINES:
@@ -89,10 +95,11 @@ lines."""
 
 
 def is_notice_text(text: str, members: Container[str]) -> bool:
-    """True for an iOS notice text: led by a U+200E mark, not an attachment, a location
-    or a poll."""
+    """True for an iOS notice text: led by a U+200E mark, not a deleted message's notice,
+    an attachment, a location or a poll."""
     return (
         text.startswith("\u200e")
+        and not is_deleted_notice(text)
         and find_attachment(text, members) is None
         and _SHARED_LOCATION.match(text) is None
         and _POLL.match(text) is None
