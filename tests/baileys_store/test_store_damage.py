@@ -71,6 +71,16 @@ def test_truncated_mid_message_names_the_message_start(tmp_path: Path) -> None:
     }  # the embedded revoke stub waits for its partner, which lies beyond the damage
 
 
+def test_a_byte_order_mark_is_skipped_and_offsets_still_count_it(tmp_path: Path) -> None:
+    """An editor saving the file as "UTF-8 with BOM" must not make it unreadable."""
+    data = b"\xef\xbb\xbf" + ORIGINAL.read_bytes()
+    batches, err = _read(_write(tmp_path, data))
+    assert err is None and set(identities(batches)) == _full()
+    start = data.index(b'{"key":{"remoteJid":"15551234567@s.whatsapp.net","fromMe":false')
+    _, err = _read(_write(tmp_path, data[: start + 40]))
+    assert f"damaged at byte {start} of {start + 40}" in str(err)
+
+
 def test_offsets_count_bytes_not_characters(tmp_path: Path) -> None:
     data = load()
     data["messages"][ALICE][0]["pushName"] = "Ålice 😀" * 50
@@ -112,6 +122,8 @@ def test_corruption_in_the_middle(tmp_path: Path) -> None:
         (b"\0" * 5000, DamagedInputError, "holds NUL bytes"),
         (b"  \n ", DamagedInputError, "is empty"),
         (b"hello world", UserInputError, "not JSON"),
+        (b"\x1f\x8b\x08\x00rest", UserInputError, "gzip-compressed: decompress it first"),
+        (b"PK\x03\x04rest", UserInputError, "a zip archive: extract the store file"),
         (b"{hello", UserInputError, "not a Baileys store file"),
         (b"[1, 2, 3]", UserInputError, "a JSON array"),
         (b'{"foo": [1, {"bar": 2}]}', UserInputError, "without chats, contacts or messages"),

@@ -108,6 +108,16 @@ class JsonCursor:
             if not self._fill():
                 return ""
 
+    def head(self, size: int) -> bytes:
+        """Up to ``size`` bytes from the cursor, not consumed (fewer at end of file)."""
+        while len(self._buf) - self._pos < size and self._fill():
+            pass
+        return self._buf[self._pos : self._pos + size]
+
+    def consume(self, size: int) -> None:
+        """Consume ``size`` bytes that ``head`` showed."""
+        self._pos += size
+
     def expect(self, char: str) -> None:
         """Consume ``char`` (after blanks) or raise StreamDamage."""
         found = self.peek()

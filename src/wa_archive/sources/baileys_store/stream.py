@@ -10,6 +10,16 @@ from wa_archive.errors import DamagedInputError, UserInputError
 from wa_archive.sources.baileys_store.cursor import JsonCursor, StreamDamage
 from wa_archive.sources.baileys_store.layout import Layout, StoreItem, walk_store
 
+_BOM = b"\xef\xbb\xbf"
+_PACKED = (
+    (b"\x1f\x8b", "gzip-compressed: decompress it first, e.g. gunzip -k FILE"),
+    (b"PK\x03\x04", "a zip archive: extract the store file from it first"),
+    (b"\xfd7zXZ", "xz-compressed: decompress it first, e.g. unxz -k FILE"),
+    (b"(\xb5/\xfd", "zstd-compressed: decompress it first, e.g. unzstd FILE"),
+    (b"BZh", "bzip2-compressed: decompress it first, e.g. bunzip2 -k FILE"),
+)
+"""Archive and compression formats a store file is often kept in, by their first bytes."""
+
 
 class StoreFile:
     """One Baileys store file on disk, walked once from start to end in bounded memory."""
@@ -50,7 +60,14 @@ class StoreFile:
             )
 
     def _check_start(self, cursor: JsonCursor) -> None:
-        """Reject what cannot be a store before anything is imported."""
+        """Reject what cannot be a store before anything is imported (a UTF-8 BOM, which
+        an editor may have added, is skipped)."""
+        start = cursor.head(4)
+        if start.startswith(_BOM):
+            cursor.consume(len(_BOM))
+        for magic, what in _PACKED:
+            if start.startswith(magic):
+                raise UserInputError(f"{self.path}: not a Baileys store file ({what})")
         first = cursor.peek()
         if first == "":
             raise self._nothing(0, "is empty: the old store crashed while writing it")
