@@ -124,3 +124,35 @@ def test_tables_show_brackets_and_edit_and_deletion_marks(tmp_path: Path) -> Non
     page = runner.invoke(app, [*args, "messages", chat["jid"]]).stdout
     for shown in ("[1/2] agenda", "at 3pm [edited]", "[deleted]", "[b]bold[/b]"):
         assert shown in page
+
+
+def test_several_exports_import_in_one_call_and_a_bad_one_does_not_stop_the_rest(
+    tmp_path: Path,
+) -> None:
+    args = ["--home", str(tmp_path), "--db", str(tmp_path / "a.db"), "import", "chat-export"]
+    anna = str(FIXTURES / "WhatsApp Chat with Anna Smith.txt")
+    bad = str(FIXTURES / "not_an_export.txt")
+    family = str(FIXTURES / "WhatsApp Chat mit Familie.txt")
+    result = runner.invoke(app, [*args, anna, bad, family, "--json"])
+    assert result.exit_code == 2
+    reports = json.loads(result.stdout)
+    assert [r["path"] for r in reports] == [anna, bad, family]
+    assert [r["error"] is None for r in reports] == [True, False, True]
+    assert "not a WhatsApp chat export" in reports[1]["error"]
+    assert reports[0]["name"] == "Anna Smith" and reports[2]["name"] == "Familie"
+    assert reports[0]["new"] > 0 and reports[2]["new"] > 0
+    assert "error: " in result.stderr and "not_an_export.txt" in result.stderr
+    again = runner.invoke(app, [*args, anna, family])
+    assert again.exit_code == 0
+    assert again.stdout.count("0 new") == 2
+
+
+def test_chat_option_with_several_exports_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    anna = str(FIXTURES / "WhatsApp Chat with Anna Smith.txt")
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--db", str(tmp_path / "a.db"), "import", "chat-export", anna, anna,
+              "--chat", "15550001111@s.whatsapp.net"])  # fmt: skip
+    err = capsys.readouterr().err
+    assert exit_info.value.code == 2 and "give one file with it" in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
@@ -13,13 +13,16 @@ from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeR
 from ...errors import DamagedInputError, UserInputError
 from .context import console, err_console, print_json, state
 
+if TYPE_CHECKING:
+    from ...archive import ChatExportReport
+
 import_app = typer.Typer(help="Import history from files.", no_args_is_help=True)
 
 
 @import_app.command("chat-export")
 def chat_export(
     ctx: typer.Context,
-    file: Annotated[Path, typer.Argument(help="the exported .txt or .zip")],
+    files: Annotated[list[Path], typer.Argument(help="exported .txt or .zip files, one per chat")],
     chat: Annotated[str | None, typer.Option(help="chat JID to file the messages under")] = None,
     me: Annotated[str | None, typer.Option(help="your name as it appears in the export")] = None,
     tz: Annotated[
@@ -28,23 +31,52 @@ def chat_export(
     date_order: Annotated[
         str | None, typer.Option(help="force the date order: dmy, mdy, ymd or ydm")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="machine-readable report")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="machine-readable report (a list for several files)")
+    ] = False,
 ) -> None:
-    """Import a WhatsApp "Export chat" file (Android or iOS, any language)."""
+    """Import WhatsApp "Export chat" files (Android or iOS, any language); a bad file is
+    reported and the others still import."""
+    if chat is not None and len(files) > 1:
+        raise UserInputError("--chat names the chat of one export; give one file with it")
     st = state(ctx)
-    report = st.archive().import_chat_export(
-        file, account=st.settings.account, chat=chat, me=me, tz=tz, date_order=date_order
-    )
+    reports: list[dict[str, Any]] = []
+    failed = 0
+    for file in files:
+        try:
+            report = st.archive().import_chat_export(
+                file, account=st.settings.account, chat=chat, me=me, tz=tz, date_order=date_order
+            )
+        except UserInputError as err:
+            if len(files) == 1:
+                raise
+            failed += 1
+            reports.append({"path": str(file), "error": str(err)})
+            _line(f"error: {err}", err=True)
+            continue
+        reports.append({"path": str(file), **_export_dict(report), "error": None})
+        if not as_json:
+            _export_lines(report)
     if as_json:
-        return print_json(
-            {"chat": report.chat, "name": report.chat_name, "date_order": report.date_order,
-             "messages": report.counts.messages, "system": report.counts.system,
-             "edited": report.counts.edited, "deleted": report.counts.deleted,
-             "media": report.counts.media, "media_stored": report.counts.media_stored,
-             "new": report.written.messages_new, "updated": report.written.messages_updated,
-             "unchanged": report.written.messages_unchanged,
-             "skipped": dict(report.counts.skipped), "notes": report.notes}
-        )  # fmt: skip
+        print_json(reports[0] if len(files) == 1 else reports)
+    if failed:
+        raise typer.Exit(UserInputError.exit_code)
+
+
+def _export_dict(report: ChatExportReport) -> dict[str, Any]:
+    """An export's report as ``--json`` shows it."""
+    c, w = report.counts, report.written
+    return {
+        "chat": report.chat, "name": report.chat_name, "date_order": report.date_order,
+        "messages": c.messages, "system": c.system, "edited": c.edited, "deleted": c.deleted,
+        "media": c.media, "media_stored": c.media_stored, "new": w.messages_new,
+        "updated": w.messages_updated, "unchanged": w.messages_unchanged,
+        "skipped": dict(c.skipped), "notes": report.notes,
+    }  # fmt: skip
+
+
+def _export_lines(report: ChatExportReport) -> None:
+    """An export's summary on stdout, what it skipped and its notes on stderr."""
     c, w = report.counts, report.written
     marked = ", ".join(
         f"{n} {what}" for n, what in ((c.edited, "edited"), (c.deleted, "deleted")) if n
