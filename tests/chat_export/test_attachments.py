@@ -35,7 +35,20 @@ def test_ios_named_document_omitted(text: str, found: Attachment | None) -> None
         (f"{LRM}documento omesso", "document"),
         (f"{LRM}Bild weggelassen", "image"),
         (f"{LRM}Image omitted", "image"),
+        (f"{LRM}Contact card omitted", "contact"),
+        (f"{LRM}Kontaktkarte weggelassen", "contact"),
+        (f"{LRM}tarjeta de contacto omitida", "contact"),
     ],
 )
 def test_ios_media_omitted_in_many_languages(text: str, kind: str) -> None:
     assert find_attachment(text, ()) == Attachment(kind, None, None)
+
+
+def test_words_without_the_marks_of_an_omitted_line_stay_text() -> None:
+    assert find_attachment("Contact card omitted", ()) is None  # no U+200E: typed by a person
+    assert find_attachment(f"{LRM}the contact card was omitted from it", ()) is None
+
+
+def test_an_attached_vcard_is_a_contact() -> None:
+    found = find_attachment(f"{LRM}<attached: 00000012-Anna Smith.vcf>", ())
+    assert found == Attachment("contact", "00000012-Anna Smith.vcf", None)

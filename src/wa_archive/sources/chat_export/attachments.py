@@ -4,7 +4,8 @@
 * ``NAME (file attached)`` and its translations: ``NAME (LABEL)`` where NAME is a file of the
   zip, is named like WhatsApp names media (``IMG-20201231-WA0001.jpg``) or LABEL is a known one;
 * ``<Media omitted>`` and its translations: a whole line ``<LABEL>`` (no colon, no file);
-* iOS ``image omitted`` and its translations: a known media word next to a known "omitted" word;
+* iOS ``image omitted``, ``Contact card omitted`` and their translations: a known media word
+  next to a known "omitted" word;
   for a document led by its name and details: ``Report.pdf • 3 pages document omitted``.
 """
 
@@ -48,6 +49,8 @@ _MEDIA_WORDS = {
     "audio": "audio", "áudio": "audio", "שמע": "audio", "ऑडियो": "audio",
     "sticker": "sticker", "figurinha": "sticker", "מדבקה": "sticker", "स्टिकर": "sticker",
     "document": "document", "dokument": "document", "documento": "document", "מסמך": "document",
+    "contact": "contact", "kontaktkarte": "contact", "contacto": "contact", "contato": "contact",
+    "contactkaart": "contact", "contatto": "contact",
 }  # fmt: skip
 _OMITTED_WORDS = {
     "omitted", "weggelassen", "omitida", "omitido", "ocultada", "ocultado", "oculta", "oculto",
@@ -112,7 +115,7 @@ def _join(lead: str, caption: str | None) -> str | None:
 def _omitted_kind(line: str) -> str | None:
     """The media kind of an iOS ``image omitted`` line in any known language, else None."""
     words = line.lower().split()
-    if not 2 <= len(words) <= 3:
+    if not 2 <= len(words) <= 4:  # "image omitted" … "tarjeta de contacto omitida"
         return None
     if not any(w in _OMITTED_WORDS for w in words):
         return None
@@ -142,8 +145,10 @@ def mimetype_of(name: str) -> str | None:
 
 
 def kind_of(name: str) -> str:
-    """The media kind (image, video, audio, sticker, document) of a file name."""
+    """The media kind (image, video, audio, sticker, contact, document) of a file name."""
     upper = name.upper()
+    if upper.endswith(".VCF"):
+        return "contact"
     if upper.startswith("STK-") or "-STICKER-" in upper:
         return "sticker"
     if upper.startswith("PTT-"):
