@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -166,6 +166,19 @@ class Archive:
         except OperationalError as exc:
             raise DatabaseError(f"write failed: {_reason(exc)}") from exc
 
+    def write_all(
+        self, account_id: int, batches: Iterable[Batch]
+    ) -> Iterator[tuple[Batch, WriteReport]]:
+        """Store batches in order, one transaction each; yield each with its report.
+
+        Faster than ``write`` in a loop on PostgreSQL (a batch is made ready while the
+        server takes the one before); the archive ends the same either way.
+        """
+        try:
+            yield from self._writer.write_all(account_id, batches)
+        except OperationalError as exc:
+            raise DatabaseError(f"write failed: {_reason(exc)}") from exc
+
     def import_chat_export(
         self,
         path: str | Path,
@@ -187,8 +200,8 @@ class Archive:
         )  # fmt: skip
         account_id = self.ensure_account(account)
         written = WriteReport()
-        for batch in result.batches:
-            written.add(self.write(account_id, batch))
+        for _batch, report in self.write_all(account_id, result.batches):
+            written.add(report)
         return ChatExportReport(
             chat=result.chat, chat_name=result.chat_name, date_order=result.date_order,
             counts=result.counts, written=written, notes=result.notes,

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -29,6 +30,7 @@ from wa_archive.sources.baileys_store import (
 from wa_archive.sources.baileys_store import importer as importer_module
 from wa_archive.sources.baileys_store.channel import HEADER, FrameChannel
 from wa_archive.sources.baileys_store.pipeline import Frame
+from wa_archive.store.writer import WriteReport
 
 from ..snapshot import snapshot
 from .helpers import ORIGINAL, PRETTY, FakeDecoders, keys
@@ -142,8 +144,10 @@ def test_missing_file_fails_before_a_child_starts(tmp_path: Path) -> None:
 
 
 class _NoWrites:
-    def write(self, account_id: int, batch: Batch) -> None:
-        raise AssertionError("nothing may be written")
+    def write_all(self, account_id: int, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Any]]:
+        for _batch in batches:
+            raise AssertionError("nothing may be written")
+        yield from ()
 
 
 def _exit_on_group(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> Any:
@@ -252,9 +256,11 @@ def test_the_channel_carries_whole_frames_and_a_cut_frame_is_the_end() -> None:
 
 
 class _FailingWrites:
-    def write(self, account_id: int, batch: Batch) -> None:
-        if batch.messages:
-            raise RuntimeError("the database went away")
+    def write_all(self, account_id: int, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Any]]:
+        for batch in batches:
+            if batch.messages:
+                raise RuntimeError("the database went away")
+            yield batch, WriteReport()
 
 
 def _slow(obj: dict[str, Any], out: Batch, *, source: str = "", raw: Any = None) -> Any:

@@ -72,16 +72,26 @@ class IdentityMap:
         """Drop the cache of an account (after a failed transaction)."""
         self._maps.pop(account_id, None)
 
-    def learn(
-        self, cur: Any, account_id: int, pairs: list[IdentityRecord], param: str
-    ) -> list[tuple[str, str]]:
-        """Store unseen pairs; return the (lid, pn) pairs whose LID is already in stored rows."""
-        known = self.known(cur, account_id, param)
+    def cached(self, account_id: int) -> dict[str, str | None] | None:
+        """The account's lid → pn dict if it is loaded, else None."""
+        return self._maps.get(account_id)
+
+    @staticmethod
+    def plan(known: dict[str, str | None], pairs: list[IdentityRecord]) -> dict[str, str]:
+        """The unseen lid → pn pairs among ``pairs``, added to ``known`` (no database)."""
         fresh: dict[str, str] = {}
         for pair in pairs:
             if pair.lid and pair.pn and known.get(pair.lid) is None and pair.lid not in fresh:
                 pn = known.get(pair.pn) or pair.pn
                 fresh[pair.lid] = pn
+        known.update(fresh)
+        return fresh
+
+    @staticmethod
+    def store(
+        cur: Any, account_id: int, fresh: dict[str, str], param: str
+    ) -> list[tuple[str, str]]:
+        """Store planned pairs; return the (lid, pn) pairs whose LID is already in stored rows."""
         if not fresh:
             return []
         lids = sorted(fresh)
@@ -100,22 +110,24 @@ class IdentityMap:
             "WHERE identities.pn IS NULL",
             [(account_id, lid, fresh[lid]) for lid in lids],
         )
-        known.update(fresh)
         return [(lid, fresh[lid]) for lid in lids if lid in seen]
 
-    def note_unmapped(self, cur: Any, account_id: int, lids: set[str], param: str) -> None:
-        """Record LIDs written without a known phone number."""
-        known = self.known(cur, account_id, param)
+    @staticmethod
+    def plan_unmapped(known: dict[str, str | None], lids: set[str]) -> list[str]:
+        """The LIDs of ``lids`` not seen before, added to ``known`` as unmapped (no database)."""
         new = sorted(lid for lid in lids if lid not in known)
-        if not new:
-            return
+        for lid in new:
+            known[lid] = None
+        return new
+
+    @staticmethod
+    def store_unmapped(cur: Any, account_id: int, lids: list[str], param: str) -> None:
+        """Record LIDs written without a known phone number."""
         cur.executemany(
             f"INSERT INTO identities (account_id, lid, pn) VALUES ({param}, {param}, NULL) "
             "ON CONFLICT (account_id, lid) DO NOTHING",
-            [(account_id, lid) for lid in new],
+            [(account_id, lid) for lid in lids],
         )
-        for lid in new:
-            known[lid] = None
 
 
 def rekey(cur: Any, dialect: str, account_id: int, pairs: list[tuple[str, str]]) -> None:

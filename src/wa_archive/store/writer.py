@@ -1,8 +1,11 @@
 """The batched writer: one ``Batch`` → one transaction of idempotent upserts.
 
-Order inside the transaction: learn identity pairs (re-keying rows stored under a newly
-mapped LID), upsert every table, append new messages to the SQLite full-text index, apply
-pending edits and revokes to targets that now exist, mark journal rows processed.
+A batch is first prepared in memory (its rows with canonical JIDs, the identity pairs it
+teaches); then, inside the transaction: store identity pairs (re-keying rows stored under a
+newly mapped LID), upsert every table, append new messages to the SQLite full-text index,
+apply pending edits and revokes to targets that now exist, mark journal rows processed.
+``write_all`` overlaps the two on PostgreSQL: a batch is prepared while the server takes
+the one before.
 """
 
 from __future__ import annotations
@@ -12,8 +15,9 @@ import operator
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
+from typing import Any, NamedTuple
 
 import msgspec
 from sqlalchemy import Engine
@@ -49,6 +53,17 @@ class WriteReport(msgspec.Struct, kw_only=True):
         """Accumulate another report into this one."""
         for name in self.__struct_fields__:
             setattr(self, name, getattr(self, name) + getattr(other, name))
+
+
+class Prepared(NamedTuple):
+    """A batch made ready to write: its rows, and the identities to store with them."""
+
+    batch: Batch
+    tables: dict[str, list[tuple[Any, ...]]]
+    fresh: dict[str, str]
+    """Phone numbers of LIDs learnt from this batch."""
+    unmapped: list[str]
+    """LIDs this batch writes without a known phone number, seen for the first time."""
 
 
 class Writer:
@@ -88,13 +103,102 @@ class Writer:
                 time.sleep(random.uniform(0.01, 0.05) * (2**attempt))
         raise AssertionError("unreachable")
 
-    def _write_once(self, account_id: int, batch: Batch, journal_ids: Sequence[int]) -> WriteReport:
+    def write_all(
+        self, account_id: int, batches: Iterable[Batch]
+    ) -> Iterator[tuple[Batch, WriteReport]]:
+        """Write ``batches`` in order, one transaction each, yielding each with its report.
+
+        On PostgreSQL the next batch's rows are built while the server takes the previous
+        batch: the transaction runs in a thread (the GIL is free while psycopg waits), and
+        the building thread owns the identity cache, so the rows are the same as written
+        one by one. A batch that fails with an error worth retrying is written again in
+        this thread, and the rows already built for the next one are built anew. An error
+        of ``batches`` itself is raised once the batch in flight is written.
+        """
+        if self.dialect != "postgresql":
+            for batch in batches:
+                yield batch, self.write(account_id, batch)
+            return
+        with ThreadPoolExecutor(1, thread_name_prefix="wa-archive-write") as pool:
+            ahead: tuple[Batch, Future[WriteReport]] | None = None
+            source = iter(batches)
+            while True:
+                try:
+                    batch = next(source)
+                except StopIteration:
+                    break
+                except BaseException:
+                    if ahead is not None:
+                        yield ahead[0], self._settle(account_id, *ahead)[0]
+                    raise
+                prepared = self.prepare(account_id, batch)
+                if ahead is not None:
+                    report, clean = self._settle(account_id, *ahead)
+                    yield ahead[0], report
+                    if not clean:
+                        prepared = self.prepare(account_id, batch)
+                ahead = (batch, pool.submit(self._write_once, account_id, batch, (), prepared))
+            if ahead is not None:
+                yield ahead[0], self._settle(account_id, *ahead)[0]
+
+    def _settle(
+        self, account_id: int, batch: Batch, future: Future[WriteReport]
+    ) -> tuple[WriteReport, bool]:
+        """The report of a batch written in the thread, and whether it was written there."""
+        try:
+            return future.result(), True
+        except Exception as exc:
+            self.identities.forget(account_id)
+            if not _retryable(exc):
+                raise
+            log.info("retrying a batch after %s", type(exc).__name__)
+            return self.write(account_id, batch), False
+
+    def prepare(self, account_id: int, batch: Batch, cur: Any = None) -> Prepared:
+        """The batch's rows with canonical JIDs, and the identities to store with them.
+
+        Only memory is touched (the identity cache takes the batch's pairs and unmapped
+        LIDs); the cache is loaded first if it is not, on ``cur`` or a connection of its own.
+        """
+        known = self.identities.cached(account_id)
+        if known is None:
+            if cur is not None:
+                known = self.identities.known(cur, account_id, self.param)
+            else:
+                raw = self.engine.raw_connection()
+                try:
+                    known = self.identities.known(raw.cursor(), account_id, self.param)
+                    raw.rollback()
+                finally:
+                    raw.close()
+        fresh = self.identities.plan(known, batch.identities)
+        canonical = _Canonical(known)
+        # SQLite binds an exact int, float or str directly but sends a bool, None or bytes
+        # through its adapter registry (~1,260 instructions a value). So on SQLite a
+        # message's flags are ints, and its usually empty columns are bound as NaN, which
+        # SQLite stores as NULL: ~8 of them per message, 8.2k instructions saved.
+        sqlite = self.dialect == "sqlite"
+        flag = operator.index if sqlite else operator.truth
+        null = _NAN if sqlite else None
+        tables = RowBuilder(account_id, canonical.__getitem__, flag, null).build(batch)
+        unmapped = self.identities.plan_unmapped(known, canonical.unmapped)
+        return Prepared(batch, tables, fresh, unmapped)
+
+    def _write_once(
+        self,
+        account_id: int,
+        batch: Batch,
+        journal_ids: Sequence[int],
+        prepared: Prepared | None = None,
+    ) -> WriteReport:
         raw = self.engine.raw_connection()
         try:
             cur = raw.cursor()
             self._check_account(cur, account_id)
             self._begin(cur)
-            report = self._write_tx(cur, account_id, batch, journal_ids)
+            if prepared is None:
+                prepared = self.prepare(account_id, batch, cur)
+            report = self._write_tx(cur, account_id, prepared, journal_ids)
             self._commit(raw, cur)
             return report
         except BaseException:
@@ -138,10 +242,15 @@ class Writer:
             log.debug("rollback failed", exc_info=True)
 
     def _write_tx(
-        self, cur: Any, account_id: int, batch: Batch, journal_ids: Sequence[int]
+        self, cur: Any, account_id: int, prepared: Prepared, journal_ids: Sequence[int]
     ) -> WriteReport:
-        moved = self._learn_identities(cur, account_id, batch)
-        tables = self._rows(cur, account_id, batch)
+        batch, tables = prepared.batch, prepared.tables
+        moved = self.identities.store(cur, account_id, prepared.fresh, self.param)
+        if moved:
+            cur.execute(rekey_table_ddl(self.dialect))
+            rekey(cur, self.dialect, account_id, moved)
+        if prepared.unmapped:
+            self.identities.store_unmapped(cur, account_id, prepared.unmapped, self.param)
         report = WriteReport(quarantined=len(batch.quarantined))
         fts_from = self._max_rowid(cur)
         specs = upserts(self.dialect)
@@ -174,31 +283,6 @@ class Writer:
         if journal_ids:
             self._mark_processed(cur, account_id, journal_ids)
         return report
-
-    def _learn_identities(self, cur: Any, account_id: int, batch: Batch) -> list[tuple[str, str]]:
-        """Store the batch's PN/LID pairs; re-key rows stored under newly mapped LIDs."""
-        if not batch.identities:
-            return []
-        moved = self.identities.learn(cur, account_id, batch.identities, self.param)
-        if moved:
-            cur.execute(rekey_table_ddl(self.dialect))
-            rekey(cur, self.dialect, account_id, moved)
-        return moved
-
-    def _rows(self, cur: Any, account_id: int, batch: Batch) -> dict[str, list[tuple[Any, ...]]]:
-        """The batch's rows with canonical JIDs; LIDs written unmapped are noted."""
-        canonical = _Canonical(self.identities.known(cur, account_id, self.param))
-        # SQLite binds an exact int, float or str directly but sends a bool, None or bytes
-        # through its adapter registry (~1,260 instructions a value). So on SQLite a
-        # message's flags are ints, and its usually empty columns are bound as NaN, which
-        # SQLite stores as NULL: ~8 of them per message, 8.2k instructions saved.
-        sqlite = self.dialect == "sqlite"
-        flag = operator.index if sqlite else operator.truth
-        null = _NAN if sqlite else None
-        tables = RowBuilder(account_id, canonical.__getitem__, flag, null).build(batch)
-        if canonical.unmapped:
-            self.identities.note_unmapped(cur, account_id, canonical.unmapped, self.param)
-        return tables
 
     def _refresh_statistics(self, cur: Any, rows: int) -> None:
         """ANALYZE on PostgreSQL as a bulk load grows (×4 steps), before autovacuum would.

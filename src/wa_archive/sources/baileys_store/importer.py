@@ -5,10 +5,10 @@ from __future__ import annotations
 import gc
 import os
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from wa_archive.errors import DamagedInputError
 from wa_archive.records import Batch
@@ -17,6 +17,7 @@ from wa_archive.sources.baileys_store.pipeline import PipedReader
 from wa_archive.sources.baileys_store.reader import DEFAULT_BATCH, StoreReader
 from wa_archive.sources.baileys_store.report import ReadOutcome, StoreImportReport
 from wa_archive.sources.baileys_store.stream import checked_size
+from wa_archive.store.writer import WriteReport
 
 Progress = Callable[[int, int, int], None]
 """Called after each batch with (bytes_read, total_bytes, messages_read)."""
@@ -28,7 +29,9 @@ PIPELINE_MIN_BYTES = 16 << 20
 class BatchWriter(Protocol):
     """The part of ``wa_archive.Archive`` an import needs."""
 
-    def write(self, account_id: int, batch: Batch) -> Any: ...
+    def write_all(
+        self, account_id: int, batches: Iterable[Batch]
+    ) -> Iterator[tuple[Batch, WriteReport]]: ...
 
 
 class BatchSource(Protocol):
@@ -89,8 +92,8 @@ def import_baileys_store(
     report = StoreImportReport(path=str(Path(path)), bytes_total=size)
     try:
         with _no_cycle_collection():
-            for batch in source:
-                report.add_write(archive.write(account_id, batch), repeats=batch.repeats)
+            for batch, written in archive.write_all(account_id, source):
+                report.add_write(written, repeats=batch.repeats)
                 if progress is not None:
                     progress(source.bytes_read, size, source.messages_read)
     except DamagedInputError as err:

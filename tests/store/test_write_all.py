@@ -1,0 +1,158 @@
+"""``Archive.write_all``: batches in order, each its own transaction, on PostgreSQL pipelined.
+
+On PostgreSQL a batch is prepared (rows built, identity pairs planned) while the one before
+is still being written; the archive must end exactly as when the batches are written one by
+one, also when the server refuses a batch (to retry, or for good) or the batches stop with
+an error of their own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import psycopg
+import pytest
+from sqlalchemy import text
+
+from wa_archive import Archive
+from wa_archive.records import Batch, EditRecord, IdentityRecord, ReactionRecord
+
+from ..snapshot import snapshot
+from .test_writer import ALICE, ALICE_LID, OWN, T0, msg
+
+BOB_LID = "555000111@lid"
+BOB = "15550000002@s.whatsapp.net"
+
+
+def _batches() -> list[Batch]:
+    """Bulk batches whose rows depend on the identities the batch before taught."""
+    return [
+        # LIDs written before their phone numbers are known.
+        Batch(messages=[msg(f"A{i:03}", f"lid {i}", chat=ALICE_LID, ts=T0 + i) for i in range(250)]
+              + [msg("B000", "bob", chat=BOB_LID)]),
+        # Alice's pair arrives (her stored rows move) with more of her LID messages.
+        Batch(identities=[IdentityRecord(lid=ALICE_LID, pn=ALICE)],
+              messages=[msg(f"C{i:03}", f"pair {i}", chat=ALICE_LID, ts=T0 + 1000 + i)
+                        for i in range(250)]),
+        # Prepared while the batch before is written: must already use the new pair.
+        Batch(messages=[msg(f"D{i:03}", f"after {i}", chat=ALICE_LID, ts=T0 + 2000 + i)
+                        for i in range(250)],
+              edits=[EditRecord(chat=ALICE_LID, target_id="A001", editor=ALICE_LID,
+                                edit_id="E1", edited_at=T0 + 5000, text="edited")],
+              reactions=[ReactionRecord(chat=ALICE_LID, target_id="C002", reactor=OWN,
+                                        emoji="👍", timestamp=T0 + 6000)]),
+        Batch(identities=[IdentityRecord(lid=BOB_LID, pn=BOB)],
+              messages=[msg("B001", "bob again", chat=BOB_LID, ts=T0 + 1)]),
+        # A repeat of the first batch: nothing new.
+        Batch(messages=[msg(f"A{i:03}", f"lid {i}", chat=ALICE_LID, ts=T0 + i) for i in range(250)],
+              repeats=True),
+    ]  # fmt: skip
+
+
+def _one_by_one(archive: Archive, account: int) -> list[tuple[int, int, int]]:
+    reports = [archive.write(account, b) for b in _batches()]
+    return [(r.messages_new, r.messages_updated, r.messages_unchanged) for r in reports]
+
+
+def _all(archive: Archive, account: int) -> list[tuple[int, int, int]]:
+    return [
+        (r.messages_new, r.messages_updated, r.messages_unchanged)
+        for _batch, r in archive.write_all(account, _batches())
+    ]
+
+
+def test_write_all_ends_like_writing_one_by_one(archive: Archive) -> None:
+    serial, pipelined = archive.ensure_account("serial"), archive.ensure_account("all")
+    expected = _one_by_one(archive, serial)
+    assert _all(archive, pipelined) == expected
+    assert expected[0] == (251, 0, 0) and expected[-1] == (0, 0, 250)
+    assert snapshot(archive, pipelined) == snapshot(archive, serial)
+    assert [c.jid for c in archive.chats(pipelined)] == [ALICE, BOB]
+    assert len(archive.messages(pipelined, ALICE, limit=1000)) == 750
+
+
+def test_an_error_of_the_batches_comes_after_the_batch_in_flight(archive: Archive) -> None:
+    account = archive.ensure_account("stops")
+
+    def batches() -> Iterator[Batch]:
+        yield Batch(messages=[msg("M1", "one")])
+        yield Batch(messages=[msg("M2", "two", ts=T0 + 1)])
+        raise ValueError("the file ends here")
+
+    seen = []
+    with pytest.raises(ValueError, match="ends here"):
+        for batch, _report in archive.write_all(account, batches()):
+            seen.append(batch.messages[0].id)
+    assert seen == ["M1", "M2"]
+    assert [m.id for m in archive.messages(account, ALICE)] == ["M2", "M1"]
+
+
+@pytest.fixture
+def refusing_server(pg_archive: Archive) -> Iterator[Archive]:
+    """PostgreSQL refusing a message: id RETRY once as a serialization failure, BAD always."""
+    statements = [
+        "CREATE SEQUENCE _wa_test_refusals",
+        """CREATE FUNCTION _wa_test_refuse() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.id = 'BAD' THEN
+                RAISE EXCEPTION 'refused for good';
+            END IF;
+            IF NEW.id = 'RETRY' AND nextval('_wa_test_refusals') = 1 THEN
+                RAISE EXCEPTION 'refused once' USING ERRCODE = 'serialization_failure';
+            END IF;
+            RETURN NEW;
+        END $$""",
+        "CREATE TRIGGER _wa_test_refuse BEFORE INSERT ON messages "
+        "FOR EACH ROW EXECUTE FUNCTION _wa_test_refuse()",
+    ]
+    with pg_archive.engine.begin() as conn:
+        for sql in statements:
+            conn.execute(text(sql))
+    try:
+        yield Archive(pg_archive.engine, pg_archive.settings)
+    finally:
+        with pg_archive.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER _wa_test_refuse ON messages"))
+            conn.execute(text("DROP FUNCTION _wa_test_refuse()"))
+            conn.execute(text("DROP SEQUENCE _wa_test_refusals"))
+
+
+def _refusals(archive: Archive) -> int:
+    with archive.engine.connect() as conn:
+        return int(conn.execute(text("SELECT last_value FROM _wa_test_refusals")).scalar_one())
+
+
+def test_a_batch_the_server_asks_to_retry_is_written_again(refusing_server: Archive) -> None:
+    archive = refusing_server
+    reference, account = archive.ensure_account("reference"), archive.ensure_account("retried")
+
+    def refused() -> list[Batch]:
+        batches = _batches()
+        batches[1].messages.append(msg("RETRY", "second try", chat=ALICE_LID, ts=T0 + 3000))
+        return batches
+
+    for batch in refused():
+        archive.write(reference, batch)
+    assert _refusals(archive) == 2  # refused once, then written
+    with archive.engine.begin() as conn:
+        conn.execute(text("ALTER SEQUENCE _wa_test_refusals RESTART"))
+    reports = [r.messages_new for _batch, r in archive.write_all(account, refused())]
+    assert _refusals(archive) == 2  # the batch in flight was refused once too
+    assert reports == [251, 251, 250, 1, 0]
+    assert snapshot(archive, account) == snapshot(archive, reference)
+
+
+def test_a_batch_refused_for_good_stops_after_the_batches_before_it(
+    refusing_server: Archive,
+) -> None:
+    archive = refusing_server
+    account = archive.ensure_account("refused")
+    batches = [
+        Batch(messages=[msg("M1", "one")]),
+        Batch(messages=[msg("BAD", "refused")]),
+        Batch(messages=[msg("M3", "never", ts=T0 + 3)]),
+    ]
+    with pytest.raises(psycopg.errors.RaiseException, match="refused for good"):
+        for _ in archive.write_all(account, batches):
+            pass
+    assert [m.id for m in archive.messages(account, ALICE)] == ["M1"]
