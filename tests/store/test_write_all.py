@@ -1,9 +1,10 @@
-"""``Archive.write_all``: batches in order, each its own transaction, on PostgreSQL pipelined.
+"""``Archive.write_all``: batches in order, each its own transaction, on PostgreSQL two at once.
 
-On PostgreSQL a batch is prepared (rows built, identity pairs planned) while the one before
-is still being written; the archive must end exactly as when the batches are written one by
-one, also when the server refuses a batch (to retry, or for good) or the batches stop with
-an error of their own.
+On PostgreSQL a batch is prepared (rows built, identity pairs planned) while the two before
+it are still being written; the archive must end exactly as when the batches are written
+one by one, also when an edit meets its target in the other batch in flight, when the
+server refuses a batch (to retry, or for good) or the batches stop with an error of their
+own.
 """
 
 from __future__ import annotations
@@ -142,7 +143,7 @@ def test_a_batch_the_server_asks_to_retry_is_written_again(refusing_server: Arch
     assert snapshot(archive, account) == snapshot(archive, reference)
 
 
-def test_a_batch_refused_for_good_stops_after_the_batches_before_it(
+def test_a_batch_refused_for_good_stops_after_the_batches_in_flight(
     refusing_server: Archive,
 ) -> None:
     archive = refusing_server
@@ -150,9 +151,72 @@ def test_a_batch_refused_for_good_stops_after_the_batches_before_it(
     batches = [
         Batch(messages=[msg("M1", "one")]),
         Batch(messages=[msg("BAD", "refused")]),
-        Batch(messages=[msg("M3", "never", ts=T0 + 3)]),
+        Batch(messages=[msg("M3", "in flight with BAD", ts=T0 + 3)]),
+        Batch(messages=[msg("M4", "never", ts=T0 + 4)]),
     ]
+    seen = []
     with pytest.raises(psycopg.errors.RaiseException, match="refused for good"):
-        for _ in archive.write_all(account, batches):
-            pass
-    assert [m.id for m in archive.messages(account, ALICE)] == ["M1"]
+        for batch, _report in archive.write_all(account, batches):
+            seen.append(batch.messages[0].id)
+    assert seen == ["M1"]
+    # M3 was being written beside BAD: it ends (an import re-run writes it again, unchanged)
+    assert [m.id for m in archive.messages(account, ALICE)] == ["M3", "M1"]
+
+
+@pytest.fixture
+def crossing_server(pg_archive: Archive) -> Iterator[Archive]:
+    """PostgreSQL slowing two batches so that each writes before the other commits.
+
+    Inserting message SLOW takes 0.5 s (its batch commits after that); a batch holding
+    edit SLOWEDIT commits 1 s after its statements end. Each transaction looks for the
+    other's rows before the other has committed.
+    """
+    statements = [
+        """CREATE FUNCTION _wa_test_slow_message() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.id = 'SLOW' THEN PERFORM pg_sleep(0.5); END IF;
+            RETURN NEW;
+        END $$""",
+        "CREATE TRIGGER _wa_test_slow_message BEFORE INSERT ON messages "
+        "FOR EACH ROW EXECUTE FUNCTION _wa_test_slow_message()",
+        """CREATE FUNCTION _wa_test_slow_commit() RETURNS trigger LANGUAGE plpgsql AS $$
+        BEGIN
+            IF NEW.edit_id = 'SLOWEDIT' THEN PERFORM pg_sleep(1.0); END IF;
+            RETURN NEW;
+        END $$""",
+        "CREATE CONSTRAINT TRIGGER _wa_test_slow_commit AFTER INSERT ON message_edits "
+        "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _wa_test_slow_commit()",
+    ]
+    with pg_archive.engine.begin() as conn:
+        for sql in statements:
+            conn.execute(text(sql))
+    try:
+        yield Archive(pg_archive.engine, pg_archive.settings)
+    finally:
+        with pg_archive.engine.begin() as conn:
+            conn.execute(text("DROP TRIGGER _wa_test_slow_message ON messages"))
+            conn.execute(text("DROP FUNCTION _wa_test_slow_message()"))
+            conn.execute(text("DROP TRIGGER _wa_test_slow_commit ON message_edits"))
+            conn.execute(text("DROP FUNCTION _wa_test_slow_commit()"))
+
+
+def test_an_edit_written_beside_its_target_is_applied(crossing_server: Archive) -> None:
+    archive = crossing_server
+
+    def batches() -> list[Batch]:
+        return [
+            Batch(messages=[msg("M0", "the chat exists")]),
+            Batch(messages=[msg("T", "typo", ts=T0 + 1), msg("SLOW", "slow", ts=T0 + 2)]),
+            Batch(edits=[EditRecord(chat=ALICE, target_id="T", editor=ALICE,
+                                    edit_id="SLOWEDIT", edited_at=T0 + 9, text="fixed")]),
+        ]  # fmt: skip
+
+    reference = archive.ensure_account("edited one by one")
+    account = archive.ensure_account("edited two at once")
+    for batch in batches():
+        archive.write(reference, batch)
+    for _ in archive.write_all(account, batches()):
+        pass
+    edited = archive.message(account, ALICE, "T")
+    assert edited is not None and edited.text == "fixed"
+    assert snapshot(archive, account) == snapshot(archive, reference)

@@ -4,8 +4,8 @@ A batch is first prepared in memory (its rows with canonical JIDs, the identity 
 teaches); then, inside the transaction: store identity pairs (re-keying rows stored under a
 newly mapped LID), upsert every table, append new messages to the SQLite full-text index,
 apply pending edits and revokes to targets that now exist, mark journal rows processed.
-``write_all`` overlaps the two on PostgreSQL: a batch is prepared while the server takes
-the one before.
+``write_all`` overlaps them on PostgreSQL: a batch is prepared while the server takes the
+two before it, each on its own connection.
 """
 
 from __future__ import annotations
@@ -15,9 +15,10 @@ import operator
 import random
 import sqlite3
 import time
-from collections.abc import Iterable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, TypeVar
 
 import msgspec
 from sqlalchemy import Engine
@@ -25,7 +26,7 @@ from sqlalchemy import Engine
 from ..errors import UserInputError
 from ..records import Batch
 from .checkpoint import Checkpointer
-from .effects import apply_pending
+from .effects import Key, apply_pending
 from .identity import IdentityMap, rekey, rekey_table_ddl
 from .rows import RowBuilder
 from .sql import Upsert
@@ -34,6 +35,10 @@ from .upserts import upserts
 log = logging.getLogger("wa_archive.store.writer")
 
 _NAN = float("nan")
+_T = TypeVar("_T")
+
+_IN_FLIGHT = 2
+"""Batches written at once on PostgreSQL (``Writer.write_all``)."""
 
 BULK_ROWS = 200
 """A batch's rows for one table are a bulk insert from this many: tried straight into the
@@ -92,9 +97,13 @@ class Writer:
 
     def write(self, account_id: int, batch: Batch, journal_ids: Sequence[int] = ()) -> WriteReport:
         """Write ``batch`` in one transaction; retry what PostgreSQL asks to be retried."""
+        return self._retrying(self._write_once, account_id, batch, journal_ids)
+
+    def _retrying(self, work: Callable[..., _T], account_id: int, *args: Any) -> _T:
+        """``work(account_id, *args)``, one transaction, retried when the database asks."""
         for attempt in range(8):
             try:
-                return self._write_once(account_id, batch, journal_ids)
+                return work(account_id, *args)
             except Exception as exc:
                 self.identities.forget(account_id)
                 if attempt == 7 or not _retryable(exc):
@@ -108,19 +117,30 @@ class Writer:
     ) -> Iterator[tuple[Batch, WriteReport]]:
         """Write ``batches`` in order, one transaction each, yielding each with its report.
 
-        On PostgreSQL the next batch's rows are built while the server takes the previous
-        batch: the transaction runs in a thread (the GIL is free while psycopg waits), and
-        the building thread owns the identity cache, so the rows are the same as written
-        one by one. A batch that fails with an error worth retrying is written again in
-        this thread, and the rows already built for the next one are built anew. An error
-        of ``batches`` itself is raised once the batch in flight is written.
+        On PostgreSQL two batches are written at once, on two connections, while the
+        next one's rows are built: each transaction runs in a thread (the GIL is free
+        while psycopg waits), and this thread owns the identity cache. So that the
+        archive ends as when the batches are written one by one:
+
+        * a batch that teaches identities (a pair, or a LID first written without its
+          phone number) is written alone, after the batches before it: a re-key must
+          see every row stored under the LID, and later rows are built with the pair;
+        * a batch starts only when the one two before it has committed, and after the
+          two that ran together have both committed, an edit or revoke of one of them
+          whose target the other wrote (each was invisible to the other's
+          transaction) is applied;
+        * a batch that fails with an error worth retrying is written again in this
+          thread, and the rows already built for the next one are built anew;
+        * an error of ``batches``, or a batch refused for good, is raised once the
+          batches already in flight are written.
         """
         if self.dialect != "postgresql":
             for batch in batches:
                 yield batch, self.write(account_id, batch)
             return
-        with ThreadPoolExecutor(1, thread_name_prefix="wa-archive-write") as pool:
-            ahead: tuple[Batch, Future[WriteReport]] | None = None
+        with ThreadPoolExecutor(_IN_FLIGHT, thread_name_prefix="wa-archive-write") as pool:
+            flight: deque[_Flight] = deque()
+            before: _Flight | None = None  # the last batch settled
             source = iter(batches)
             while True:
                 try:
@@ -128,23 +148,45 @@ class Writer:
                 except StopIteration:
                     break
                 except BaseException:
-                    if ahead is not None:
-                        yield ahead[0], self._settle(account_id, *ahead)[0]
+                    while flight:
+                        before, report, _ = self._land(account_id, flight, before)
+                        yield before.prepared.batch, report
                     raise
                 prepared = self.prepare(account_id, batch)
-                if ahead is not None:
-                    report, clean = self._settle(account_id, *ahead)
-                    yield ahead[0], report
+                exclusive = bool(prepared.fresh or prepared.unmapped)
+                while flight and (len(flight) == _IN_FLIGHT or exclusive or flight[-1].exclusive):
+                    before, report, clean = self._land(account_id, flight, before)
+                    yield before.prepared.batch, report
                     if not clean:
                         prepared = self.prepare(account_id, batch)
-                ahead = (batch, pool.submit(self._write_once, account_id, batch, (), prepared))
-            if ahead is not None:
-                yield ahead[0], self._settle(account_id, *ahead)[0]
+                        exclusive = bool(prepared.fresh or prepared.unmapped)
+                future = pool.submit(self._write_once, account_id, batch, (), prepared)
+                flight.append(_Flight(prepared, exclusive, future, overlaps=bool(flight)))
+            while flight:
+                before, report, _ = self._land(account_id, flight, before)
+                yield before.prepared.batch, report
+
+    def _land(
+        self, account_id: int, flight: deque[_Flight], before: _Flight | None
+    ) -> tuple[_Flight, WriteReport, bool]:
+        """Settle the oldest batch in flight; apply what it and the one before hid."""
+        done = flight.popleft()
+        try:
+            report, clean = self._settle(account_id, done.prepared.batch, done.future)
+        except BaseException:
+            for other in flight:  # a batch refused for good: let the ones after it end
+                other.future.exception()
+            raise
+        if done.overlaps and before is not None:
+            across = _across(before.prepared, done.prepared)
+            if across:
+                self._retrying(self._apply_across, account_id, across)
+        return done, report, clean
 
     def _settle(
         self, account_id: int, batch: Batch, future: Future[WriteReport]
     ) -> tuple[WriteReport, bool]:
-        """The report of a batch written in the thread, and whether it was written there."""
+        """The report of a batch written in a thread, and whether it was written there."""
         try:
             return future.result(), True
         except Exception as exc:
@@ -153,6 +195,18 @@ class Writer:
                 raise
             log.info("retrying a batch after %s", type(exc).__name__)
             return self.write(account_id, batch), False
+
+    def _apply_across(self, account_id: int, keys: set[Key]) -> None:
+        """Apply the pending edits and revokes of ``keys`` in a transaction of its own."""
+        raw = self.engine.raw_connection()
+        try:
+            apply_pending(raw.cursor(), self.dialect, account_id, keys, set())
+            raw.commit()
+        except BaseException:
+            self._rollback(raw)
+            raise
+        finally:
+            raw.close()
 
     def prepare(self, account_id: int, batch: Batch, cur: Any = None) -> Prepared:
         """The batch's rows with canonical JIDs, and the identities to store with them.
@@ -273,13 +327,8 @@ class Writer:
                 (fts_from,),
             )
         self._refresh_statistics(cur, report.rows)
-        written = None if moved else {(row[1], row[2]) for row in tables["messages"]}
-        targets = {
-            (row[1], row[2])
-            for name in ("message_edits", "message_revokes")
-            for row in tables[name]
-        }
-        apply_pending(cur, self.dialect, account_id, written, targets)
+        written, targets = _keys(tables)
+        apply_pending(cur, self.dialect, account_id, None if moved else written, targets)
         if journal_ids:
             self._mark_processed(cur, account_id, journal_ids)
         return report
@@ -413,6 +462,33 @@ class Writer:
             f"WHERE account_id = {p} AND id = {p}",
             [(now, account_id, i) for i in ids],
         )
+
+
+class _Flight(NamedTuple):
+    """A batch being written in a thread."""
+
+    prepared: Prepared
+    exclusive: bool
+    """It teaches identities, so it is written with no other batch at the same time."""
+    future: Future[WriteReport]
+    overlaps: bool
+    """The batch before it was still in flight when it started."""
+
+
+def _keys(tables: dict[str, list[tuple[Any, ...]]]) -> tuple[set[Key], set[Key]]:
+    """The (chat, id) keys of a batch's messages, and of its edits' and revokes' targets."""
+    written = {(row[1], row[2]) for row in tables["messages"]}
+    targets = {
+        (row[1], row[2]) for name in ("message_edits", "message_revokes") for row in tables[name]
+    }
+    return written, targets
+
+
+def _across(first: Prepared, second: Prepared) -> set[Key]:
+    """Messages of one of two batches that the other's edits or revokes target."""
+    written1, targets1 = _keys(first.tables)
+    written2, targets2 = _keys(second.tables)
+    return (written1 & targets2) | (written2 & targets1)
 
 
 class _Canonical(dict[str, str]):
