@@ -143,6 +143,19 @@ def test_missing_file_fails_before_a_child_starts(tmp_path: Path) -> None:
         import_baileys_store(_NoWrites(), 1, tmp_path, workers=1)
 
 
+def test_the_reader_child_loads_no_database_code() -> None:
+    """The child imports what it runs and no more: SQLAlchemy alone is ~8 MB of its memory."""
+    code = (
+        "import sys, wa_archive.sources.baileys_store.child; "
+        "print(sorted(m for m in sys.modules if m.split('.')[0] in "
+        "('sqlalchemy', 'alembic', 'psycopg') or m.startswith('wa_archive.store')))"
+    )
+    loaded = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    assert loaded.strip() == "[]"
+
+
 class _NoWrites:
     def write_all(self, account_id: int, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Any]]:
         for _batch in batches:

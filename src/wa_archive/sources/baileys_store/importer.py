@@ -8,7 +8,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from wa_archive.errors import DamagedInputError
 from wa_archive.records import Batch
@@ -17,7 +17,9 @@ from wa_archive.sources.baileys_store.pipeline import PipedReader
 from wa_archive.sources.baileys_store.reader import DEFAULT_BATCH, StoreReader
 from wa_archive.sources.baileys_store.report import ReadOutcome, StoreImportReport
 from wa_archive.sources.baileys_store.stream import checked_size
-from wa_archive.store.writer import WriteReport
+
+if TYPE_CHECKING:  # the reader child imports this package, and must not load the store
+    from wa_archive.store.writer import WriteReport
 
 Progress = Callable[[int, int, int], None]
 """Called after each batch with (bytes_read, total_bytes, messages_read)."""
@@ -94,6 +96,7 @@ def import_baileys_store(
         with _no_cycle_collection():
             for batch, written in archive.write_all(account_id, source):
                 report.add_write(written, repeats=batch.repeats)
+                del batch  # not held while the next one is written (~10 MB)
                 if progress is not None:
                     progress(source.bytes_read, size, source.messages_read)
     except DamagedInputError as err:
