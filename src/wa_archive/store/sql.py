@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from sqlalchemy import JSON
 from sqlalchemy.dialects import postgresql
@@ -15,6 +16,7 @@ JSON_COLUMNS = frozenset(
     for c in t.columns
     if isinstance(c.type, JSON)
 )
+_POSTGRESQL = postgresql.dialect()
 
 
 def greatest(dialect: str, a: str, b: str) -> str:
@@ -83,8 +85,12 @@ class Upsert:
             f"{self.conflict_clause()}"
         )
 
-    def stage_types(self) -> list[str]:
-        """PostgreSQL types of the staging columns (plain values: ms as int8, JSON as text)."""
+    @cached_property
+    def stage_types(self) -> tuple[str, ...]:
+        """PostgreSQL types of the staging columns (plain values: ms as int8, JSON as text).
+
+        Worked out once per statement: the writer asks for them in every batch.
+        """
         table = metadata.tables[self.table]
         out = []
         for name in self.columns:
@@ -93,24 +99,25 @@ class Upsert:
             elif (self.table, name) in JSON_COLUMNS:
                 out.append("text")
             else:
-                compiled = str(table.c[name].type.compile(dialect=postgresql.dialect()))
+                compiled = str(table.c[name].type.compile(dialect=_POSTGRESQL))
                 out.append(_STAGE_TYPES.get(compiled.split("(")[0], "text"))
-        return out
+        return tuple(out)
 
-    def table_types(self) -> list[str]:
+    @cached_property
+    def table_types(self) -> tuple[str, ...]:
         """PostgreSQL types of the table's own columns, for a binary COPY straight into it."""
-        return [
+        return tuple(
             "timestamptz"
             if (self.table, name) in TIME_COLUMNS
             else "jsonb"
             if (self.table, name) in JSON_COLUMNS
             else kind
-            for name, kind in zip(self.columns, self.stage_types(), strict=True)
-        ]
+            for name, kind in zip(self.columns, self.stage_types, strict=True)
+        )
 
     def stage_ddl(self, stage: str) -> str:
         """A temporary staging table whose columns accept the writer's plain values."""
-        cols = ", ".join(f"{n} {t}" for n, t in zip(self.columns, self.stage_types(), strict=True))
+        cols = ", ".join(f"{n} {t}" for n, t in zip(self.columns, self.stage_types, strict=True))
         return f"CREATE TEMP TABLE IF NOT EXISTS {stage} ({cols}) ON COMMIT DELETE ROWS"
 
 

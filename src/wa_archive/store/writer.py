@@ -40,6 +40,12 @@ _T = TypeVar("_T")
 _IN_FLIGHT = 2
 """Batches written at once on PostgreSQL (``Writer.write_all``)."""
 
+BATCH_MESSAGES = 5000
+"""Messages per batch a bulk source (an import) is asked to send (``Writer.batch_messages``):
+fewer, larger transactions. On PostgreSQL, where ``write_all`` holds two batches in flight
+and a third ready, a batch is half that: a 2 GB import then stays within 300 MB (the
+writer ~50 MB smaller, ~7% slower)."""
+
 BULK_ROWS = 200
 """A batch's rows for one table are a bulk insert from this many: tried straight into the
 table (COPY on PostgreSQL, a plain INSERT on SQLite) before the upsert."""
@@ -89,6 +95,11 @@ class Writer:
             if database and database != ":memory:" and not database.startswith("file:")
             else None
         )
+
+    @property
+    def batch_messages(self) -> int:
+        """Messages per batch that suit this database (``BATCH_MESSAGES``)."""
+        return BATCH_MESSAGES // _IN_FLIGHT if self.dialect == "postgresql" else BATCH_MESSAGES
 
     def close(self) -> None:
         """Stop the background checkpoints (SQLite); the writer is not used afterwards."""
@@ -446,12 +457,12 @@ class Writer:
         from .pgcopy import prepare_copy_cursor  # psycopg: 0.1 s of start-up SQLite never needs
 
         prepare_copy_cursor(cur)
-        _copy(cur, spec.table, spec.columns, spec.table_types(), rows)
+        _copy(cur, spec.table, spec.columns, spec.table_types, rows)
 
     def _copy_stage(self, cur: Any, spec: Upsert, rows: Iterable[tuple[Any, ...]]) -> None:
         stage = f"_wa_stage_{spec.table}"
         cur.execute(spec.stage_ddl(stage))
-        _copy(cur, stage, spec.columns, spec.stage_types(), rows)
+        _copy(cur, stage, spec.columns, spec.stage_types, rows)
 
     def _mark_processed(self, cur: Any, account_id: int, ids: Sequence[int]) -> None:
         p = self.param
@@ -518,7 +529,7 @@ def _copy(
     cur: Any,
     table: str,
     columns: Sequence[str],
-    types: list[str],
+    types: Sequence[str],
     rows: Iterable[tuple[Any, ...]],
 ) -> None:
     """A binary ``COPY`` of ``rows`` into ``table`` (PostgreSQL)."""
