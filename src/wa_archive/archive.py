@@ -179,6 +179,11 @@ class Archive:
         except OperationalError as exc:
             raise DatabaseError(f"write failed: {_reason(exc)}") from exc
 
+    @property
+    def batch_messages(self) -> int:
+        """Messages per batch an import should hand to ``write_all`` on this database."""
+        return self._writer.batch_messages
+
     def import_chat_export(
         self,
         path: str | Path,

@@ -157,6 +157,8 @@ def test_the_reader_child_loads_no_database_code() -> None:
 
 
 class _NoWrites:
+    batch_messages = 100
+
     def write_all(self, account_id: int, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Any]]:
         for _batch in batches:
             raise AssertionError("nothing may be written")
@@ -269,6 +271,8 @@ def test_the_channel_carries_whole_frames_and_a_cut_frame_is_the_end() -> None:
 
 
 class _FailingWrites:
+    batch_messages = 100
+
     def write_all(self, account_id: int, batches: Iterable[Batch]) -> Iterator[tuple[Batch, Any]]:
         for batch in batches:
             if batch.messages:

@@ -31,6 +31,9 @@ PIPELINE_MIN_BYTES = 16 << 20
 class BatchWriter(Protocol):
     """The part of ``wa_archive.Archive`` an import needs."""
 
+    @property
+    def batch_messages(self) -> int: ...
+
     def write_all(
         self, account_id: int, batches: Iterable[Batch]
     ) -> Iterator[tuple[Batch, WriteReport]]: ...
@@ -79,17 +82,20 @@ def import_baileys_store(
     *,
     progress: Progress | None = None,
     decoders: Decoders | None = None,
-    batch_size: int = DEFAULT_BATCH,
+    batch_size: int | None = None,
     workers: int | None = None,
 ) -> StoreImportReport:
     """Import every message, chat, contact and label of a store file; one transaction per batch.
 
     Re-running on the same (or a longer) file is safe and adds nothing twice. A damaged
     file raises ``DamagedInputError`` after everything before the damage is written;
-    its ``report`` says what was recovered. ``workers`` as in ``open_source``.
+    its ``report`` says what was recovered. ``batch_size`` (messages) defaults to what
+    suits the archive's database (``archive.batch_messages``); ``workers`` as in
+    ``open_source``.
     """
     started = time.monotonic()
     size = checked_size(Path(path))
+    batch_size = batch_size or archive.batch_messages
     source = open_source(path, decoders=decoders, batch_size=batch_size, workers=workers)
     report = StoreImportReport(path=str(Path(path)), bytes_total=size)
     try:
