@@ -1,4 +1,5 @@
-"""Edited and deleted messages in exports: notices become edits and tombstones, not text."""
+"""Edited, deleted and undecrypted messages in exports: notices become edits, tombstones
+and placeholders, not text."""
 
 from __future__ import annotations
 
@@ -14,6 +15,7 @@ from wa_archive.sources.chat_export.markers import (
     edit_labels,
     edited_label,
     is_deleted_notice,
+    is_waiting_notice,
     strip_edited,
 )
 
@@ -168,18 +170,91 @@ def test_an_older_export_gives_the_original_text(
 def test_ios_deleted_message_of_the_other_person_is_theirs(
     archive: Archive, account: int, tmp_path: Path
 ) -> None:
-    """In a 1:1 iOS export the chat's name speaks the notices; a deletion is a message."""
+    """In a 1:1 iOS export the chat's name speaks the notices; a deletion is a message, and
+    so is one never decrypted."""
     path = _write(
         tmp_path,
         "WhatsApp Chat - Dana.txt",
         "[12/01/2024, 10:30:00] Dana: \u200eMessages and calls are end-to-end encrypted.\n"
         "[12/01/2024, 10:31:00] Dana: hi\n"
         "[12/01/2024, 10:32:00] Dana: \u200eThis message was deleted.\n"
-        "[12/01/2024, 10:33:00] Me: \u200eYou deleted this message.\n",
+        "[12/01/2024, 10:33:00] Me: \u200eYou deleted this message.\n"
+        "[12/01/2024, 10:34:00] Dana: \u200eWaiting for this message. This may take a while.\n",
     )
-    assert import_export(archive, account, path, me="Me") == 4
+    assert import_export(archive, account, path, me="Me") == 5
     chat = parse_chat_export(path, me="Me").chat
     rows = archive.messages(account, chat, oldest_first=True, limit=10)
     dana = rows[1].sender
-    assert [(m.sender, m.deleted_by) for m in rows[2:]] == [(dana, dana), (OWN, OWN)]
+    assert [(m.sender, m.deleted_by, m.stub_type) for m in rows[2:]] == [
+        (dana, dana, "REVOKE"),
+        (OWN, OWN, "REVOKE"),
+        (dana, None, "CIPHERTEXT"),
+    ]
     assert rows[0].sender == chat and rows[0].deleted_at is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Waiting for this message. This may take a while.",
+        "\u200eWaiting for this message. Check your phone.",
+        "Waiting for this message",
+        "Warten auf diese Nachricht. Dies kann etwas dauern.",
+        "Aguardando mensagem. Isso pode levar alguns instantes.",
+        "Esperando el mensaje. Esto puede tomar tiempo.",
+        "Wachten op dit bericht. Dit kan even duren.",
+    ],
+)
+def test_waiting_notices(text: str) -> None:
+    assert is_waiting_notice(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Waiting for this message to arrive, then I'll call",
+        "waiting for this message. " + "and a long story after it " * 3,
+        "Waiting for this message.\nsecond line",
+        "I am waiting for this message.",
+    ],
+)
+def test_sentences_about_waiting_stay_text(text: str) -> None:
+    assert not is_waiting_notice(text)
+
+
+WAITING = """\
+12/01/2024, 10:30 - Bob: Waiting for this message. This may take a while.
+12/01/2024, 10:31 - Alice: did you get it?
+"""
+
+ARRIVED = """\
+12/01/2024, 10:30 - Bob: the address is 12 Main St
+12/01/2024, 10:31 - Alice: did you get it?
+"""
+
+
+def test_a_message_never_decrypted_is_a_placeholder_a_later_export_fills(
+    archive: Archive, account: int, tmp_path: Path
+) -> None:
+    waiting = _write(tmp_path / "old", "WhatsApp Chat with Bob.txt", WAITING)
+    arrived = _write(tmp_path / "new", "WhatsApp Chat with Bob.txt", ARRIVED)
+    result = parse_chat_export(waiting, me="Alice")
+    list(result.batches)
+    assert (result.counts.messages, result.counts.waiting) == (2, 1)
+    import_export(archive, account, waiting, me="Alice")
+    placeholder, _ = archive.messages(account, result.chat, oldest_first=True, limit=5)
+    assert (placeholder.text, placeholder.content_type, placeholder.stub_type) == (
+        None,
+        None,
+        "CIPHERTEXT",
+    )
+    assert placeholder.is_system and placeholder.sender != OWN
+    other = archive.ensure_account("arrived first")
+    for where, order in ((account, (arrived, waiting)), (other, (arrived, waiting))):
+        for path in order:
+            import_export(archive, where, path, me="Alice")
+        rows = archive.messages(where, result.chat, oldest_first=True, limit=5)
+        assert [(m.id, m.text, m.is_system, m.stub_type) for m in rows] == [
+            (placeholder.id, "the address is 12 Main St", False, None),
+            (rows[1].id, "did you get it?", False, None),
+        ]

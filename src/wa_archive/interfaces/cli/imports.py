@@ -69,8 +69,8 @@ def _export_dict(report: ChatExportReport) -> dict[str, Any]:
     return {
         "chat": report.chat, "name": report.chat_name, "date_order": report.date_order,
         "messages": c.messages, "system": c.system, "edited": c.edited, "deleted": c.deleted,
-        "media": c.media, "media_stored": c.media_stored, "new": w.messages_new,
-        "updated": w.messages_updated, "unchanged": w.messages_unchanged,
+        "waiting": c.waiting, "media": c.media, "media_stored": c.media_stored,
+        "new": w.messages_new, "updated": w.messages_updated, "unchanged": w.messages_unchanged,
         "skipped": dict(c.skipped), "notes": report.notes,
     }  # fmt: skip
 
@@ -79,7 +79,9 @@ def _export_lines(report: ChatExportReport) -> None:
     """An export's summary on stdout, what it skipped and its notes on stderr."""
     c, w = report.counts, report.written
     marked = ", ".join(
-        f"{n} {what}" for n, what in ((c.edited, "edited"), (c.deleted, "deleted")) if n
+        f"{n} {what}"
+        for n, what in ((c.edited, "edited"), (c.deleted, "deleted"), (c.waiting, "waiting"))
+        if n
     )
     _line(
         f"{report.chat_name or report.chat}: {c.messages} messages"

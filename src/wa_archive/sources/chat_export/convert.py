@@ -19,7 +19,7 @@ from wa_archive.records import OWN, EditRecord, MediaRecord, MessageRecord, Reco
 from .attachments import Attachment, content_type_of, find_attachment, mimetype_of
 from .counts import ExportCounts
 from .files import READ_ERRORS, ExportFile
-from .markers import is_deleted_notice, strip_edited
+from .markers import is_deleted_notice, is_waiting_notice, strip_edited
 from .names import person_jid
 from .parse import ParsedMessage, is_notice_text
 from .plan import ChatPlan
@@ -31,6 +31,9 @@ RICH_PARTIAL = 1
 """A system line, or a message whose original text the export lacks (edited, deleted):
 a copy of the same message from an older export, made before the edit or the deletion,
 is richer and gives the archive its original text."""
+RICH_WAITING = 0
+"""A message the phone had not decrypted ("Waiting for this message"): a later export
+that holds it fills it in."""
 _DAY_MS = 86_400_000
 _EPOCH = dt.datetime(1970, 1, 1)
 
@@ -59,7 +62,9 @@ class Converter:
         edited = None if system else strip_edited(parsed.text, self.edit_labels)
         body = parsed.text if edited is None else edited
         deleted = not system and is_deleted_notice(body)
-        attachment = None if system or deleted else find_attachment(body, self.export.members)
+        waiting = not system and not deleted and is_waiting_notice(body)
+        stub = "REVOKE" if deleted else "CIPHERTEXT" if waiting else None
+        attachment = None if system or stub else find_attachment(body, self.export.members)
         text = body.strip("\u200e\u200f") if attachment is None else attachment.caption
         message = MessageRecord(
             chat=self.plan.jid,
@@ -67,18 +72,20 @@ class Converter:
             id=msg_id,
             from_me=sender == OWN,
             timestamp=self._timestamp(parsed.day, parsed.clock),
-            content_type=None if system or deleted else _content_type(attachment),
-            text=text if text and not deleted and edited is None else None,
-            is_system=system or deleted,
-            stub_type="REVOKE" if deleted else None,
+            content_type=None if system or stub else _content_type(attachment),
+            text=text if text and not stub and edited is None else None,
+            is_system=system or stub is not None,
+            stub_type=stub,
             raw=parsed.raw.encode("utf-8", "surrogatepass"),
             raw_format=RAW_FORMAT,
             source=SOURCE,
-            richness=RICH_PARTIAL if system or deleted or edited is not None else RICH_CONTENT,
+            richness=_richness(system, stub, edited is not None),
         )
         self.counts.count_message(system)
         records: list[Record] = [message]
-        if deleted:
+        if waiting:
+            self.counts.waiting += 1
+        elif deleted:
             self.counts.deleted += 1
             records.append(_deletion(message))
         elif edited is not None:
@@ -180,3 +187,10 @@ def _deletion(message: MessageRecord) -> RevokeRecord:
         revoked_by=message.sender,
         revoked_at=None,
     )
+
+
+def _richness(system: bool, stub: str | None, edited: bool) -> int:
+    """How complete an export's copy of a message is (see ``RICH_*``)."""
+    if stub == "CIPHERTEXT":
+        return RICH_WAITING
+    return RICH_PARTIAL if system or stub or edited else RICH_CONTENT

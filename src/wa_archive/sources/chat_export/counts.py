@@ -18,6 +18,8 @@ class ExportCounts:
     media_omitted: int = 0
     edited: int = 0
     deleted: int = 0
+    waiting: int = 0
+    """Messages the phone had not decrypted ("Waiting for this message")."""
     skipped: Counter[str] = field(default_factory=Counter)
 
     def count_message(self, system: bool) -> None:

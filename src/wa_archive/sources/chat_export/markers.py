@@ -8,6 +8,10 @@
 * Deleted: a message whose whole text is ``This message was deleted`` or ``You deleted
   this message`` (Android; iOS adds a U+200E mark and a full stop). This is plain text,
   so only its known translations are recognised.
+* Never received: ``Waiting for this message. This may take a while.`` stands for a
+  message the phone could not decrypt when the chat was exported (an older phone says
+  ``Check your phone.`` after it). Recognised by its first sentence, in the known
+  languages.
 """
 
 from __future__ import annotations
@@ -59,6 +63,13 @@ _DELETED = {
     "تم حذف هذه الرسالة", "لقد حذفت هذه الرسالة",
 }  # fmt: skip
 
+_WAITING = {
+    "waiting for this message", "warten auf diese nachricht", "esperando el mensaje",
+    "esperando este mensaje", "aguardando mensagem", "aguardando esta mensagem",
+    "wachten op dit bericht", "en attente de ce message", "in attesa di questo messaggio",
+    "ממתין להודעה זו", "इस मैसेज का इंतज़ार किया जा रहा है", "ожидание сообщения",
+}  # fmt: skip
+
 
 def edited_label(line: str) -> str | None:
     """The label of an edited notice ending ``line`` (the last line of a message), if any."""
@@ -86,3 +97,11 @@ def is_deleted_notice(text: str) -> bool:
     if len(text) > 64:
         return False
     return strip_marks(text).rstrip(".").casefold() in _DELETED
+
+
+def is_waiting_notice(text: str) -> bool:
+    """True when a message's whole text is the notice of a message never decrypted."""
+    if len(text) > 120:
+        return False
+    first, _, rest = strip_marks(text).partition(".")
+    return first.strip().casefold() in _WAITING and len(rest) < 60 and "\n" not in rest

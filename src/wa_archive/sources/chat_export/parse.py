@@ -17,7 +17,7 @@ from wa_archive.errors import UserInputError
 from .attachments import find_attachment
 from .dates import DateOrder, RawDate, epoch_day
 from .grammar import clock_ms, match_header, meridiem, split_sender
-from .markers import edited_label, is_deleted_notice
+from .markers import edited_label, is_deleted_notice, is_waiting_notice
 
 PROBE_LINES = 100
 """A file with no message header in its first lines is not an export."""
@@ -95,11 +95,12 @@ lines."""
 
 
 def is_notice_text(text: str, members: Container[str]) -> bool:
-    """True for an iOS notice text: led by a U+200E mark, not a deleted message's notice,
-    an attachment, a location or a poll."""
+    """True for an iOS notice text: led by a U+200E mark, not a deleted or waiting message's
+    notice, an attachment, a location or a poll."""
     return (
         text.startswith("\u200e")
         and not is_deleted_notice(text)
+        and not is_waiting_notice(text)
         and find_attachment(text, members) is None
         and _SHARED_LOCATION.match(text) is None
         and _POLL.match(text) is None
