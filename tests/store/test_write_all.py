@@ -106,16 +106,28 @@ def refusing_server(pg_archive: Archive) -> Iterator[Archive]:
         "CREATE TRIGGER _wa_test_refuse BEFORE INSERT ON messages "
         "FOR EACH ROW EXECUTE FUNCTION _wa_test_refuse()",
     ]
+    yield from _server_with(
+        pg_archive,
+        statements,
+        [
+            "DROP TRIGGER _wa_test_refuse ON messages",
+            "DROP FUNCTION _wa_test_refuse()",
+            "DROP SEQUENCE _wa_test_refusals",
+        ],
+    )
+
+
+def _server_with(pg_archive: Archive, create: list[str], drop: list[str]) -> Iterator[Archive]:
+    """A fresh ``Archive`` on the server while the ``create`` statements hold; ``drop`` after."""
     with pg_archive.engine.begin() as conn:
-        for sql in statements:
+        for sql in create:
             conn.execute(text(sql))
     try:
         yield Archive(pg_archive.engine, pg_archive.settings)
     finally:
         with pg_archive.engine.begin() as conn:
-            conn.execute(text("DROP TRIGGER _wa_test_refuse ON messages"))
-            conn.execute(text("DROP FUNCTION _wa_test_refuse()"))
-            conn.execute(text("DROP SEQUENCE _wa_test_refusals"))
+            for sql in drop:
+                conn.execute(text(sql))
 
 
 def _refusals(archive: Archive) -> int:
@@ -187,17 +199,16 @@ def crossing_server(pg_archive: Archive) -> Iterator[Archive]:
         "CREATE CONSTRAINT TRIGGER _wa_test_slow_commit AFTER INSERT ON message_edits "
         "DEFERRABLE INITIALLY DEFERRED FOR EACH ROW EXECUTE FUNCTION _wa_test_slow_commit()",
     ]
-    with pg_archive.engine.begin() as conn:
-        for sql in statements:
-            conn.execute(text(sql))
-    try:
-        yield Archive(pg_archive.engine, pg_archive.settings)
-    finally:
-        with pg_archive.engine.begin() as conn:
-            conn.execute(text("DROP TRIGGER _wa_test_slow_message ON messages"))
-            conn.execute(text("DROP FUNCTION _wa_test_slow_message()"))
-            conn.execute(text("DROP TRIGGER _wa_test_slow_commit ON message_edits"))
-            conn.execute(text("DROP FUNCTION _wa_test_slow_commit()"))
+    yield from _server_with(
+        pg_archive,
+        statements,
+        [
+            "DROP TRIGGER _wa_test_slow_message ON messages",
+            "DROP FUNCTION _wa_test_slow_message()",
+            "DROP TRIGGER _wa_test_slow_commit ON message_edits",
+            "DROP FUNCTION _wa_test_slow_commit()",
+        ],
+    )
 
 
 def test_an_edit_written_beside_its_target_is_applied(crossing_server: Archive) -> None:

@@ -75,6 +75,10 @@ class Prepared(NamedTuple):
     """Phone numbers of LIDs learnt from this batch."""
     unmapped: list[str]
     """LIDs this batch writes without a known phone number, seen for the first time."""
+    written: set[Key]
+    """(chat, id) of the batch's messages."""
+    targets: set[Key]
+    """(chat, id) of the messages its edits and revokes target."""
 
 
 class Writer:
@@ -247,7 +251,7 @@ class Writer:
         null = _NAN if sqlite else None
         tables = RowBuilder(account_id, canonical.__getitem__, flag, null).build(batch)
         unmapped = self.identities.plan_unmapped(known, canonical.unmapped)
-        return Prepared(batch, tables, fresh, unmapped)
+        return Prepared(batch, tables, fresh, unmapped, *_keys(tables))
 
     def _write_once(
         self,
@@ -338,8 +342,8 @@ class Writer:
                 (fts_from,),
             )
         self._refresh_statistics(cur, report.rows)
-        written, targets = _keys(tables)
-        apply_pending(cur, self.dialect, account_id, None if moved else written, targets)
+        written = None if moved else prepared.written
+        apply_pending(cur, self.dialect, account_id, written, prepared.targets)
         if journal_ids:
             self._mark_processed(cur, account_id, journal_ids)
         return report
@@ -497,9 +501,7 @@ def _keys(tables: dict[str, list[tuple[Any, ...]]]) -> tuple[set[Key], set[Key]]
 
 def _across(first: Prepared, second: Prepared) -> set[Key]:
     """Messages of one of two batches that the other's edits or revokes target."""
-    written1, targets1 = _keys(first.tables)
-    written2, targets2 = _keys(second.tables)
-    return (written1 & targets2) | (written2 & targets1)
+    return (first.written & second.targets) | (second.written & first.targets)
 
 
 class _Canonical(dict[str, str]):
