@@ -10,6 +10,7 @@ own.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from functools import partial
 
 import psycopg
 import pytest
@@ -230,4 +231,27 @@ def test_an_edit_written_beside_its_target_is_applied(crossing_server: Archive) 
         pass
     edited = archive.message(account, ALICE, "T")
     assert edited is not None and edited.text == "fixed"
+    assert snapshot(archive, account) == snapshot(archive, reference)
+
+
+def test_a_later_copy_is_written_after_the_first_copy(crossing_server: Archive) -> None:
+    """A batch of repeats beside the batch holding the first copies: the first stays new."""
+    archive = crossing_server
+
+    def batches() -> list[Batch]:
+        return [
+            Batch(messages=[msg("SLOW", "slow"), msg("X", None, richness=1)]),
+            Batch(messages=[msg("X", "the real text", richness=20_000_200)], repeats=True),
+        ]
+
+    reference = archive.ensure_account("copies one by one")
+    account = archive.ensure_account("copies two at once")
+    expected = [
+        (r.messages_new, r.messages_updated)
+        for r in map(partial(archive.write, reference), batches())
+    ]
+    assert expected == [(2, 0), (0, 1)]
+    assert [
+        (r.messages_new, r.messages_updated) for _b, r in archive.write_all(account, batches())
+    ] == expected
     assert snapshot(archive, account) == snapshot(archive, reference)

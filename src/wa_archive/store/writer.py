@@ -140,6 +140,9 @@ class Writer:
         * a batch that teaches identities (a pair, or a LID first written without its
           phone number) is written alone, after the batches before it: a re-key must
           see every row stored under the LID, and later rows are built with the pair;
+        * a batch that writes a message the batch in flight writes too (a later copy,
+          as in a batch of ``repeats``) starts once that one has committed: the first
+          copy is reported new and the later one as what it changed;
         * a batch starts only when the one two before it has committed, and after the
           two that ran together have both committed, an edit or revoke of one of them
           whose target the other wrote (each was invisible to the other's
@@ -169,7 +172,12 @@ class Writer:
                     raise
                 prepared = self.prepare(account_id, batch)
                 exclusive = bool(prepared.fresh or prepared.unmapped)
-                while flight and (len(flight) == _IN_FLIGHT or exclusive or flight[-1].exclusive):
+                while flight and (
+                    len(flight) == _IN_FLIGHT
+                    or exclusive
+                    or flight[-1].exclusive
+                    or _shares_messages(flight, prepared)
+                ):
                     before, report, clean = self._land(account_id, flight, before)
                     yield before.prepared.batch, report
                     if not clean:
@@ -497,6 +505,11 @@ def _keys(tables: dict[str, list[tuple[Any, ...]]]) -> tuple[set[Key], set[Key]]
         (row[1], row[2]) for name in ("message_edits", "message_revokes") for row in tables[name]
     }
     return written, targets
+
+
+def _shares_messages(flight: Iterable[_Flight], prepared: Prepared) -> bool:
+    """Whether a batch in flight writes one of the messages ``prepared`` writes."""
+    return any(not other.prepared.written.isdisjoint(prepared.written) for other in flight)
 
 
 def _across(first: Prepared, second: Prepared) -> set[Key]:
